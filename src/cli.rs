@@ -1,0 +1,319 @@
+//! The `docket` command line: serve, migrate, demo-data, user, token.
+
+use std::io::{IsTerminal, Read};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime};
+
+use crate::cluster::Cluster;
+use crate::config::Config;
+use crate::crypto::{Cipher, new_api_token, random_token};
+use crate::db;
+use crate::domain::{AccountKind, Role, TokenScope};
+use crate::state::AppState;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "docket",
+    version,
+    about = "A registry of political-prisoner cases"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the workspace and the API (the default).
+    Serve,
+    /// Apply database migrations.
+    Migrate,
+    /// Load the demo cases (again and again without duplicating).
+    DemoData,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account; the password is read from standard input, or
+    /// generated and printed once.
+    Add {
+        email: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Clearance to read and write restricted data.
+        #[arg(long)]
+        restricted: bool,
+        /// Display name (default: the email address).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for an account and print it (only the token).
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, value_parser = parse_scope)]
+        scope: TokenScope,
+        #[arg(long)]
+        name: Option<String>,
+        /// Days until the token expires.
+        #[arg(long, default_value_t = 90)]
+        expires_days: i64,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+fn parse_scope(s: &str) -> Result<TokenScope, String> {
+    s.parse()
+}
+
+/// The database every command uses: `DATABASE_URL`, or the private cluster
+/// in the data directory (started for the command if it is not running).
+pub struct Database {
+    pub pool: PgPool,
+    cluster: Option<Cluster>,
+}
+
+impl Database {
+    pub async fn open(config: &Config) -> anyhow::Result<Self> {
+        if let Some(url) = &config.database_url {
+            let options = url
+                .parse()
+                .context("DATABASE_URL is not a PostgreSQL URL")?;
+            let pool = db::connect(options)
+                .await
+                .context("connecting to DATABASE_URL")?;
+            return Ok(Self {
+                pool,
+                cluster: None,
+            });
+        }
+        let dir = config.data_dir.join("postgres");
+        let cluster = tokio::task::spawn_blocking(move || Cluster::ensure_started(&dir)).await??;
+        let pool = match db::connect(cluster.app_options()).await {
+            Ok(pool) => pool,
+            Err(e) => {
+                cluster.stop();
+                return Err(e).context("connecting to the private PostgreSQL cluster");
+            }
+        };
+        Ok(Self {
+            pool,
+            cluster: Some(cluster),
+        })
+    }
+
+    /// Closes the pool, and stops the cluster if this process started it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster {
+            let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    let database = Database::open(&config).await?;
+    let result = dispatch(
+        &config,
+        &database.pool,
+        cli.command.unwrap_or(Command::Serve),
+    )
+    .await;
+    database.close().await;
+    result
+}
+
+async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Migrate => {
+            db::MIGRATOR.run(pool).await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::DemoData => {
+            db::MIGRATOR.run(pool).await?;
+            let report = crate::demo::load(pool).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            restricted,
+            name,
+        }) => {
+            let password = read_or_generate_password()?;
+            add_user(pool, &email, name.as_deref(), role, restricted, &password.0).await?;
+            if password.1 {
+                println!(
+                    "Created {email} ({role}). Password (shown once): {}",
+                    password.0
+                );
+            } else {
+                println!("Created {email} ({role}).");
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create {
+            user,
+            scope,
+            name,
+            expires_days,
+        }) => {
+            let account = db::accounts::by_email(pool, &user)
+                .await?
+                .with_context(|| format!("no account with the email {user}"))?;
+            if account.disabled_at.is_some() {
+                bail!("the account {user} is disabled");
+            }
+            let (token, hash) = new_api_token();
+            let expires = OffsetDateTime::now_utc() + Duration::days(expires_days);
+            db::accounts::insert_token(
+                pool,
+                account.id,
+                name.as_deref(),
+                scope,
+                &hash,
+                Some(expires),
+            )
+            .await?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Serve => serve(config, pool).await,
+    }
+}
+
+/// A password from standard input when it is piped in, else a generated
+/// one (true: generated, to be shown).
+fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut input = String::new();
+        stdin.lock().read_to_string(&mut input)?;
+        let password = input.lines().next().unwrap_or("").to_owned();
+        if !password.is_empty() {
+            return Ok((password, false));
+        }
+    }
+    Ok((random_token(18), true))
+}
+
+pub async fn add_user(
+    pool: &PgPool,
+    email: &str,
+    name: Option<&str>,
+    role: Role,
+    restricted: bool,
+    password: &str,
+) -> anyhow::Result<()> {
+    if password.chars().count() < 12 {
+        bail!("the password must have at least 12 characters");
+    }
+    if !email.contains('@') {
+        bail!("`{email}` is not an email address");
+    }
+    let hash = tokio::task::spawn_blocking({
+        let password = password.to_owned();
+        move || password_auth::generate_hash(password)
+    })
+    .await?;
+    let account = db::accounts::NewAccount {
+        kind: AccountKind::Staff,
+        email: Some(email),
+        name: name.unwrap_or(email),
+        password_hash: Some(&hash),
+        role,
+        restricted_clearance: restricted,
+    };
+    db::accounts::insert(pool, &account)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.constraint() == Some("accounts_email_key") => {
+                anyhow::anyhow!("an account with the email {email} already exists")
+            }
+            _ => e.into(),
+        })?;
+    Ok(())
+}
+
+async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
+    db::MIGRATOR
+        .run(pool)
+        .await
+        .context("applying migrations")?;
+    first_start(pool).await?;
+    let cipher = Cipher::load(config.secret_key.as_deref(), &config.data_dir)?;
+    let state = AppState {
+        pool: pool.clone(),
+        cipher,
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    println!("Docket is at http://{}/", listener.local_addr()?);
+    axum::serve(listener, crate::build_router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+/// On the first start: an admin account and the demo cases.
+async fn first_start(pool: &PgPool) -> anyhow::Result<()> {
+    if !db::accounts::any_admin(pool).await? {
+        let email = "admin@docket.local";
+        let password = random_token(18);
+        add_user(
+            pool,
+            email,
+            Some("Administrator"),
+            Role::Admin,
+            true,
+            &password,
+        )
+        .await?;
+        println!(
+            "Created the admin account {email} with the one-time password: {password}\n\
+             Get an API token with: docket token create --user {email} --scope read:internal"
+        );
+        let report = crate::demo::load(pool).await?;
+        println!("{report}");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

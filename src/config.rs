@@ -1,0 +1,48 @@
+//! Settings from the environment and `docket` flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Where the server listens and which database it uses. `Debug` never
+/// prints the database URL's password or the secret key.
+#[derive(Clone, Args)]
+pub struct Config {
+    /// PostgreSQL URL; without it a private cluster in the data directory is used.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "DOCKET_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// Directory for the private cluster and the generated secret key.
+    #[arg(long, env = "DOCKET_DATA_DIR", default_value = "var", global = true)]
+    pub data_dir: PathBuf,
+    /// Key for encrypting restricted values; generated into the data directory if absent.
+    #[arg(long, env = "DOCKET_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Tracing filter, e.g. `info,docket=debug`.
+    #[arg(long, env = "DOCKET_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// The address users reach the server at, e.g. `https://docket.example.org`.
+    #[arg(long, env = "DOCKET_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &self.database_url.as_ref().map(|_| "[set]"))
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "[set]"))
+            .field("log", &self.log)
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}

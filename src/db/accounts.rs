@@ -1,0 +1,115 @@
+//! Staff and partner accounts, and their API tokens.
+
+use sqlx::PgExecutor;
+use time::OffsetDateTime;
+
+use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
+
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub id: AccountId,
+    pub kind: AccountKind,
+    pub email: Option<String>,
+    pub name: String,
+    pub role: Role,
+    pub restricted_clearance: bool,
+    pub disabled_at: Option<OffsetDateTime>,
+}
+
+pub struct NewAccount<'a> {
+    pub kind: AccountKind,
+    pub email: Option<&'a str>,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: Role,
+    pub restricted_clearance: bool,
+}
+
+pub async fn insert(ex: impl PgExecutor<'_>, account: &NewAccount<'_>) -> sqlx::Result<AccountId> {
+    let id = AccountId::new();
+    sqlx::query!(
+        r#"INSERT INTO accounts (id, kind, email, name, password_hash, role, restricted_clearance)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
+        id as AccountId,
+        account.kind as AccountKind,
+        account.email,
+        account.name,
+        account.password_hash,
+        account.role as Role,
+        account.restricted_clearance,
+    )
+    .execute(ex)
+    .await?;
+    Ok(id)
+}
+
+pub async fn by_email(ex: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as!(
+        AccountRow,
+        r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
+                  role AS "role: Role", restricted_clearance, disabled_at
+             FROM accounts WHERE lower(email) = lower($1)"#,
+        email
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn any_admin(ex: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'admin') AS "x!""#)
+        .fetch_one(ex)
+        .await
+}
+
+pub async fn insert_token(
+    ex: impl PgExecutor<'_>,
+    account_id: AccountId,
+    name: Option<&str>,
+    scope: TokenScope,
+    token_hash: &[u8],
+    expires_at: Option<OffsetDateTime>,
+) -> sqlx::Result<TokenId> {
+    let id = TokenId::new();
+    sqlx::query!(
+        r#"INSERT INTO api_tokens (id, account_id, name, scope, token_hash, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6)"#,
+        id as TokenId,
+        account_id as AccountId,
+        name,
+        scope as TokenScope,
+        token_hash,
+        expires_at,
+    )
+    .execute(ex)
+    .await?;
+    Ok(id)
+}
+
+/// A live token and its account as it is now.
+pub struct TokenGrant {
+    pub token_id: TokenId,
+    pub scope: TokenScope,
+    pub account_id: AccountId,
+    pub role: Role,
+    pub restricted_clearance: bool,
+}
+
+/// Finds a token that is not revoked or expired, of an enabled account, and
+/// notes its use.
+pub async fn use_token(
+    ex: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<TokenGrant>> {
+    sqlx::query_as!(
+        TokenGrant,
+        r#"UPDATE api_tokens t SET last_used_at = now()
+             FROM accounts a
+            WHERE t.token_hash = $1 AND a.id = t.account_id AND t.revoked_at IS NULL
+              AND (t.expires_at IS NULL OR t.expires_at > now()) AND a.disabled_at IS NULL
+        RETURNING t.id AS "token_id: TokenId", t.scope AS "scope: TokenScope",
+                  a.id AS "account_id: AccountId", a.role AS "role: Role", a.restricted_clearance"#,
+        token_hash
+    )
+    .fetch_optional(ex)
+    .await
+}

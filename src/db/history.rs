@@ -1,0 +1,137 @@
+//! The history of every change to case and reference data.
+//!
+//! An entry is written in the transaction of the change. Its sequence number
+//! is taken from `history_head` under a row lock, so numbers are gapless and
+//! in commit order; each entry's hash covers the previous hash and a digest
+//! of its payload.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::domain::access::Actor;
+use crate::domain::{AccountId, ChangeAction, Face, PersonId, TokenId};
+
+/// One change to one record.
+pub struct Change<'a> {
+    pub record_type: &'static str,
+    pub record_id: Uuid,
+    pub person_id: Option<PersonId>,
+    pub action: ChangeAction,
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+}
+
+/// Appends `change` to the history; returns its sequence number.
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: Actor,
+    change: Change<'_>,
+) -> sqlx::Result<i64> {
+    let head = sqlx::query!(
+        "UPDATE history_head SET last_seq = last_seq + 1 RETURNING last_seq, last_hash"
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // Microseconds: what PostgreSQL stores, so the hash can be recomputed.
+    let now = OffsetDateTime::now_utc();
+    let at = now
+        .replace_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now);
+    let payload = serde_json::json!({ "before": change.before, "after": change.after });
+    let payload_digest = Sha256::digest(payload.to_string().as_bytes()).to_vec();
+    let hash = entry_hash(
+        &head.last_hash,
+        head.last_seq,
+        at,
+        &actor,
+        &change,
+        &payload_digest,
+    );
+    sqlx::query!(
+        r#"INSERT INTO history (seq, at, account_id, token_id, face, record_type, record_id,
+                               person_id, action, before, after, payload_digest, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
+        head.last_seq,
+        at,
+        actor.account_id as Option<AccountId>,
+        actor.token_id as Option<TokenId>,
+        actor.face as Face,
+        change.record_type,
+        change.record_id,
+        change.person_id as Option<PersonId>,
+        change.action as ChangeAction,
+        change.before,
+        change.after,
+        payload_digest,
+        head.last_hash,
+        hash,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("UPDATE history_head SET last_hash = $1", hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(head.last_seq)
+}
+
+fn entry_hash(
+    prev: &[u8],
+    seq: i64,
+    at: OffsetDateTime,
+    actor: &Actor,
+    change: &Change<'_>,
+    payload_digest: &[u8],
+) -> Vec<u8> {
+    let line = format!(
+        "{seq}|{}|{}|{}|{}|{}|{}|{}|{}",
+        at.unix_timestamp_nanos() / 1000,
+        actor.account_id.map(|a| a.to_string()).unwrap_or_default(),
+        actor.token_id.map(|t| t.to_string()).unwrap_or_default(),
+        actor.face,
+        change.record_type,
+        change.record_id,
+        change.person_id.map(|p| p.to_string()).unwrap_or_default(),
+        change.action,
+    );
+    Sha256::new()
+        .chain_update(prev)
+        .chain_update(line.as_bytes())
+        .chain_update(payload_digest)
+        .finalize()
+        .to_vec()
+}
+
+/// One history entry as read back.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub account_id: Option<AccountId>,
+    pub token_id: Option<TokenId>,
+    pub face: Face,
+    pub record_type: String,
+    pub record_id: Uuid,
+    pub action: ChangeAction,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The entries of one record, oldest first.
+pub async fn for_record(
+    ex: impl sqlx::PgExecutor<'_>,
+    record_id: Uuid,
+) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT seq, at, account_id AS "account_id: AccountId", token_id AS "token_id: TokenId",
+                  face AS "face: Face", record_type, record_id, action AS "action: ChangeAction",
+                  before, after
+             FROM history WHERE record_id = $1 ORDER BY seq"#,
+        record_id
+    )
+    .fetch_all(ex)
+    .await
+}

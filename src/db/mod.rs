@@ -1,0 +1,64 @@
+//! All SQL of the registry. Functions take `impl PgExecutor<'_>` (or a
+//! connection, when they run several statements) so that one function runs
+//! on the pool or inside a transaction.
+
+pub mod accounts;
+pub mod history;
+pub mod persons;
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
+
+pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+}
+
+/// The field and message a named constraint stands for, so a violation
+/// becomes a 422 on that field instead of a 500.
+pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)> {
+    Some(match constraint {
+        "accounts_email_key" => ("email", "is already used by another account"),
+        "person_external_ids_system_id_key" => (
+            "external_ids",
+            "an id in this system already belongs to another person",
+        ),
+        "person_names_one_primary_key" => ("names", "exactly one name must be primary"),
+        "detentions_ended_after_started" => ("ended", "must not be before `started`"),
+        "detentions_end_reason_needs_end" => ("end_reason", "needs `ended`"),
+        "detentions_facility_id_fkey" | "sentences_facility_id_fkey" => {
+            ("facility_id", "no such facility")
+        }
+        "charges_article_id_fkey" => ("article_id", "no such article"),
+        "charges_case_id_fkey" => ("case_id", "no such criminal case"),
+        "charges_detention_fkey" => ("detention_id", "no such detention of this person"),
+        "sentence_charges_charge_fkey" => ("charge_ids", "each must be a charge of this person"),
+        "sentences_term_required" => ("term_months", "a sentence of this kind needs a term"),
+        "sentences_fine_required" => ("fine_basic_units", "a fine needs an amount"),
+        "sentences_term_not_negative" => ("term_months", "must not be negative"),
+        "sentences_currency_with_amount" => {
+            ("currency", "is required with `fine_amount`, and only then")
+        }
+        "recognitions_organization_id_fkey" | "affiliations_organization_id_fkey" => {
+            ("organization_id", "no such organisation")
+        }
+        "recognitions_source_id_fkey" | "citations_source_id_fkey" => {
+            ("source_id", "no such source")
+        }
+        "recognitions_until_after_since" | "affiliations_until_after_since" => {
+            ("until", "must not be before `since`")
+        }
+        "persons_status_override_reason_required" => ("status_override.reason", "is required"),
+        "persons_status_override_until_after_since" => {
+            ("status_override.until", "must be after `since`")
+        }
+        _ => return None,
+    })
+}

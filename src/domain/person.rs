@@ -1,0 +1,248 @@
+//! A person persecuted: names in several scripts, identity, status override.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::validate::{FieldErrors, Valid, text};
+use super::{Gender, PartialDate, PersonStatus, Visibility};
+
+/// One written form of a person's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonName {
+    #[schema(example = "Алесь Бяляцкі")]
+    pub name: String,
+    /// BCP 47 tag, with the script where it matters: `be`, `be-Latn`, `ru`, `en`, `pl`.
+    #[schema(example = "be")]
+    pub lang: String,
+    /// The display name; exactly one name is primary.
+    #[serde(default)]
+    pub primary: bool,
+    /// The family name as written in this variant, for sorting.
+    pub family: Option<String>,
+}
+
+/// The person's id in another registry; unique per system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalId {
+    #[schema(example = "viasna")]
+    pub system: String,
+    pub id: String,
+}
+
+/// A status set by hand, with its reason, overriding the derived one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusOverride {
+    pub status: PersonStatus,
+    pub reason: String,
+    #[serde(default, with = "super::date::iso_day::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub since: Option<Date>,
+    #[serde(default, with = "super::date::iso_day::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub until: Option<Date>,
+}
+
+/// What a client writes about a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFields {
+    pub names: Vec<PersonName>,
+    #[serde(default)]
+    pub external_ids: Vec<ExternalId>,
+    pub birth_date: Option<PartialDate>,
+    pub gender: Option<Gender>,
+    #[schema(example = "he/his")]
+    pub pronouns: Option<String>,
+    pub occupation: Option<String>,
+    pub region: Option<String>,
+    #[serde(default = "internal")]
+    pub visibility: Visibility,
+    /// Internal.
+    pub notes: Option<String>,
+    /// Restricted: needs clearance to read or write.
+    pub restricted_notes: Option<String>,
+    pub status_override: Option<StatusOverride>,
+}
+
+fn internal() -> Visibility {
+    Visibility::Internal
+}
+
+const SHORT: usize = 200;
+const LONG: usize = 20_000;
+
+impl PersonFields {
+    pub fn validate(self) -> Result<Valid<PersonFields>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.names.is_empty() {
+            e.add("names", "at least one name is required");
+        }
+        let primaries = self.names.iter().filter(|n| n.primary).count();
+        if !self.names.is_empty() && primaries != 1 {
+            e.add("names", "exactly one name must be primary");
+        }
+        let names = self
+            .names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| PersonName {
+                name: super::validate::required_text(
+                    &mut e,
+                    &format!("names[{i}].name"),
+                    Some(n.name),
+                    SHORT,
+                ),
+                lang: language_tag(&mut e, &format!("names[{i}].lang"), n.lang),
+                primary: n.primary,
+                family: text(&mut e, &format!("names[{i}].family"), n.family, SHORT),
+            })
+            .collect();
+        let mut external_ids: Vec<ExternalId> = Vec::new();
+        for (i, x) in self.external_ids.into_iter().enumerate() {
+            let system = super::validate::required_text(
+                &mut e,
+                &format!("external_ids[{i}].system"),
+                Some(x.system),
+                50,
+            );
+            let id = super::validate::required_text(
+                &mut e,
+                &format!("external_ids[{i}].id"),
+                Some(x.id),
+                SHORT,
+            );
+            if external_ids.iter().any(|o| o.system == system) {
+                e.add(
+                    format!("external_ids[{i}].system"),
+                    "only one id per system",
+                );
+            }
+            external_ids.push(ExternalId { system, id });
+        }
+        let status_override = self.status_override.map(|o| {
+            let reason = super::validate::required_text(
+                &mut e,
+                "status_override.reason",
+                Some(o.reason),
+                LONG,
+            );
+            if let (Some(since), Some(until)) = (o.since, o.until)
+                && until <= since
+            {
+                e.add("status_override.until", "must be after `since`");
+            }
+            StatusOverride { reason, ..o }
+        });
+        let fields = PersonFields {
+            names,
+            external_ids,
+            birth_date: self.birth_date,
+            gender: self.gender,
+            pronouns: text(&mut e, "pronouns", self.pronouns, 50),
+            occupation: text(&mut e, "occupation", self.occupation, SHORT),
+            region: text(&mut e, "region", self.region, SHORT),
+            visibility: self.visibility,
+            notes: text(&mut e, "notes", self.notes, LONG),
+            restricted_notes: text(&mut e, "restricted_notes", self.restricted_notes, LONG),
+            status_override,
+        };
+        e.finish(Valid::new(fields))
+    }
+
+    /// The primary name (validated fields always have one).
+    pub fn primary_name(&self) -> &str {
+        self.names
+            .iter()
+            .find(|n| n.primary)
+            .or(self.names.first())
+            .map_or("", |n| n.name.as_str())
+    }
+}
+
+/// A BCP 47 language tag of the simple kinds the registry uses: a language
+/// (`be`), optionally a script (`be-Latn`) and a region (`en-GB`).
+fn language_tag(e: &mut FieldErrors, field: &str, tag: String) -> String {
+    let tag = tag.trim().to_owned();
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest_ok = parts.all(|p| {
+        (p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            || (p.len() == 2 && p.bytes().all(|b| b.is_ascii_uppercase()))
+    });
+    if !(language_ok && rest_ok) {
+        e.add(
+            field,
+            "must be a language tag such as `be`, `be-Latn`, `ru` or `en`",
+        );
+    }
+    tag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(name: &str, lang: &str, primary: bool) -> PersonName {
+        PersonName {
+            name: name.into(),
+            lang: lang.into(),
+            primary,
+            family: None,
+        }
+    }
+
+    fn fields(names: Vec<PersonName>) -> PersonFields {
+        PersonFields {
+            names,
+            external_ids: vec![],
+            birth_date: None,
+            gender: None,
+            pronouns: None,
+            occupation: None,
+            region: None,
+            visibility: Visibility::Public,
+            notes: None,
+            restricted_notes: None,
+            status_override: None,
+        }
+    }
+
+    #[test]
+    fn a_person_needs_exactly_one_primary_name() {
+        let none = fields(vec![name("Ales Bialiatski", "en", false)])
+            .validate()
+            .unwrap_err();
+        assert_eq!(none.0[0].field, "names");
+        let two = fields(vec![name("A", "en", true), name("Б", "be", true)])
+            .validate()
+            .unwrap_err();
+        assert_eq!(two.0[0].field, "names");
+    }
+
+    #[test]
+    fn a_bad_language_tag_is_named_with_its_index() {
+        let err = fields(vec![
+            name("Ales", "en", true),
+            name("Алесь", "Belarusian", false),
+        ])
+        .validate()
+        .unwrap_err();
+        assert_eq!(err.0[0].field, "names[1].lang");
+    }
+
+    #[test]
+    fn names_in_several_scripts_are_accepted_and_trimmed() {
+        let ok = fields(vec![
+            name(" Алесь Бяляцкі ", "be", true),
+            name("Ales Bialiatski", "be-Latn", false),
+        ])
+        .validate()
+        .unwrap();
+        assert_eq!(ok.primary_name(), "Алесь Бяляцкі");
+    }
+}

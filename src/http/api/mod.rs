@@ -1,0 +1,134 @@
+//! The partner JSON API, `/api/v1`.
+
+pub mod extract;
+pub mod persons;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::domain::access::Caller;
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Docket API", version = "1", description = "Cases of political prisoners: persons, detentions, charges, sentences and their sources."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and the OpenAPI document they describe.
+pub fn router() -> axum::Router<AppState> {
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(persons::router())
+        .split_for_parts();
+    openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    let openapi = std::sync::Arc::new(openapi);
+    router.route(
+        "/openapi.json",
+        axum::routing::get(move || {
+            let openapi = openapi.clone();
+            async move { axum::Json(openapi.as_ref().clone()) }
+        }),
+    )
+}
+
+/// 403 unless the caller may change case data.
+pub fn require_write(caller: &Caller) -> Result<(), AppError> {
+    if caller.may_write() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Your token or role does not allow changes.",
+        ))
+    }
+}
+
+/// A list page: `{"items": [...], "next_cursor": "…" | null}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Page size from `limit`: default 50, at most 500.
+pub fn page_size(limit: Option<i64>) -> Result<i64, AppError> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=500).contains(&n) => Ok(n),
+        Some(_) => Err(crate::domain::validate::FieldErrors::single(
+            "limit",
+            "must be between 1 and 500",
+        )
+        .into()),
+    }
+}
+
+/// A JSON body with its version as `ETag`.
+pub fn versioned<T: Serialize>(status: StatusCode, version: i32, body: &T) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// 201 Created with `Location` and `ETag`.
+pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> Response {
+    let mut response = versioned(StatusCode::CREATED, version, body);
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// Applies a JSON merge patch (RFC 7396) to the write shape of a record and
+/// parses the result again, so a patch meets every rule a create meets.
+/// `hidden` fields were left out of `current` (the caller may not see them)
+/// and may not be patched.
+pub fn merge_patch<F: Serialize + DeserializeOwned>(
+    current: &F,
+    patch: &Value,
+    hidden: &[&str],
+) -> Result<F, AppError> {
+    let Value::Object(changes) = patch else {
+        return Err(crate::domain::validate::FieldErrors::single(
+            "body",
+            "a merge patch must be a JSON object",
+        )
+        .into());
+    };
+    if hidden.iter().any(|f| changes.contains_key(*f)) {
+        return Err(AppError::Forbidden(
+            "Changing restricted fields needs restricted clearance in a browser session.",
+        ));
+    }
+    let mut document = serde_json::to_value(current).map_err(anyhow::Error::from)?;
+    if let Value::Object(map) = &mut document {
+        for field in hidden {
+            map.remove(*field);
+        }
+    }
+    json_patch::merge(&mut document, patch);
+    let text = serde_json::to_vec(&document).map_err(anyhow::Error::from)?;
+    extract::parse_json(&text)
+}

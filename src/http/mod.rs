@@ -1,0 +1,73 @@
+//! The two faces over one domain: pages for staff, JSON for partners.
+
+pub mod api;
+pub mod html;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{AppError, LoggedCause};
+use crate::state::AppState;
+
+/// Largest request body accepted (a case with long notes fits easily).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .merge(html::router())
+        .nest("/api/v1", api::router().fallback(api_not_found))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(middleware::from_fn(log_internal_errors))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match sqlx::query("SELECT 1").execute(&state.pool).await {
+        Ok(_) => "ready".into_response(),
+        Err(_) => {
+            let mut response =
+                (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response
+        }
+    }
+}
+
+/// Logs the cause of every 500 (the client sees only a generic problem).
+async fn log_internal_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    if let Some(LoggedCause(cause)) = response.extensions().get::<LoggedCause>() {
+        tracing::error!(%method, %path, cause, "request failed");
+    }
+    response
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the JSON API against real PostgreSQL over real HTTP.
+
+mod support;
+
+mod persons;

@@ -1,0 +1,236 @@
+//! A running server on a fresh database for each test.
+//!
+//! The database server is `DATABASE_URL` if set, otherwise the private
+//! cluster under `target/`. One migrated template database is built per test
+//! run; each test gets its own copy (`CREATE DATABASE … TEMPLATE …`).
+
+use std::sync::OnceLock;
+
+use docket::cluster::Cluster;
+use docket::crypto::{Cipher, new_api_token};
+use docket::db;
+use docket::domain::{AccountId, AccountKind, Role, TokenScope};
+use docket::state::AppState;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::OnceCell;
+
+/// Connection options for the server's maintenance database.
+fn server() -> &'static PgConnectOptions {
+    static SERVER: OnceLock<PgConnectOptions> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            return url.parse().expect("DATABASE_URL is a PostgreSQL URL");
+        }
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("postgres");
+        let cluster = Cluster::ensure_started(&dir).expect("the private PostgreSQL cluster starts");
+        let options = cluster.connect_options("postgres");
+        if cluster.started_here() {
+            let _ = STARTED.set(cluster);
+            // SAFETY: registers a plain function to run at process exit.
+            unsafe { libc::atexit(stop_cluster) };
+        }
+        options
+    })
+}
+
+static STARTED: OnceLock<Cluster> = OnceLock::new();
+
+extern "C" fn stop_cluster() {
+    if let Some(cluster) = STARTED.get() {
+        cluster.stop();
+    }
+}
+
+/// The migrated template database of this run.
+async fn template() -> &'static str {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("docket_tmpl_{}", std::process::id());
+            let mut admin = PgConnection::connect_with(server()).await.expect("connect");
+            // Databases of earlier runs are dropped before this one starts.
+            let old: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'docket\\_t%'",
+            )
+            .fetch_all(&mut admin)
+            .await
+            .expect("list databases");
+            for db in old {
+                let _ = sqlx::query(&drop_database(&db)).execute(&mut admin).await;
+            }
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut admin)
+                .await
+                .expect("create template");
+            let mut conn = PgConnection::connect_with(&server().clone().database(&name))
+                .await
+                .expect("connect to template");
+            db::MIGRATOR.run(&mut conn).await.expect("migrations apply");
+            conn.close().await.ok();
+            name
+        })
+        .await
+}
+
+fn drop_database(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+}
+
+/// A server on its own database.
+pub struct TestApp {
+    pub base: String,
+    pub pool: PgPool,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let template = template().await;
+        let name = format!("docket_t{}", uuid::Uuid::now_v7().simple());
+        let mut admin = PgConnection::connect_with(server()).await.expect("connect");
+        sqlx::query(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+        ))
+        .execute(&mut admin)
+        .await
+        .expect("copy the template");
+        admin.close().await.ok();
+        let pool = db::connect(server().clone().database(&name))
+            .await
+            .expect("pool");
+        let state = AppState {
+            pool: pool.clone(),
+            cipher: Cipher::from_secret("test secret"),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            axum::serve(listener, docket::build_router(state))
+                .await
+                .ok();
+        });
+        TestApp {
+            base,
+            pool,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// A token of a new account with this role, clearance and scope.
+    pub async fn token(&self, role: Role, scope: TokenScope) -> String {
+        let email = format!("{}@example.org", uuid::Uuid::now_v7().simple());
+        let account = db::accounts::NewAccount {
+            kind: AccountKind::Staff,
+            email: Some(&email),
+            name: "Test account",
+            password_hash: None,
+            role,
+            restricted_clearance: true,
+        };
+        let id: AccountId = db::accounts::insert(&self.pool, &account)
+            .await
+            .expect("account");
+        let (token, hash) = new_api_token();
+        db::accounts::insert_token(&self.pool, id, None, scope, &hash, None)
+            .await
+            .expect("token");
+        token
+    }
+
+    pub async fn writer(&self) -> String {
+        self.token(Role::Editor, TokenScope::Write).await
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A merge patch with `If-Match: "<version>"`.
+    pub async fn patch(&self, path: &str, token: &str, version: i64, body: &Value) -> Response {
+        self.request(Method::PATCH, path, token)
+            .header("If-Match", format!("\"{version}\""))
+            .header("Content-Type", "application/merge-patch+json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str, version: i64) -> Response {
+        self.request(Method::DELETE, path, token)
+            .header("If-Match", format!("\"{version}\""))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates a record and returns its body; panics unless 201.
+    pub async fn create(&self, path: &str, token: &str, body: &Value) -> Value {
+        let response = self.post(path, token, body).await;
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        assert_eq!(status, 201, "creating at {path}: {text}");
+        serde_json::from_str(&text).expect("json")
+    }
+
+    /// Number of history entries.
+    pub async fn history_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM history")
+            .fetch_one(&self.pool)
+            .await
+            .expect("count")
+    }
+}
+
+/// The body of a response as JSON, with its status.
+pub async fn json(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// The fields named in a 422 problem.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A minimal public person.
+pub fn person(name: &str) -> Value {
+    serde_json::json!({
+        "names": [{"name": name, "lang": "en", "primary": true}],
+        "visibility": "public"
+    })
+}
