@@ -3,6 +3,7 @@
 //! on the pool or inside a transaction.
 
 pub mod accounts;
+pub mod detentions;
 pub mod history;
 pub mod persons;
 

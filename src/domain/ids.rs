@@ -23,6 +23,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()

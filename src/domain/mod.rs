@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod date;
+pub mod detention;
 pub mod enums;
 pub mod ids;
 pub mod person;
@@ -10,3 +11,13 @@ pub mod validate;
 pub use date::{DatePrecision, PartialDate};
 pub use enums::*;
 pub use ids::*;
+
+/// Default visibility of public facts (detentions, charges, sentences).
+pub(crate) fn public() -> Visibility {
+    Visibility::Public
+}
+
+/// Default visibility of internal matters.
+pub(crate) fn internal() -> Visibility {
+    Visibility::Internal
+}

@@ -58,17 +58,13 @@ pub struct PersonFields {
     pub pronouns: Option<String>,
     pub occupation: Option<String>,
     pub region: Option<String>,
-    #[serde(default = "internal")]
+    #[serde(default = "super::internal")]
     pub visibility: Visibility,
     /// Internal.
     pub notes: Option<String>,
     /// Restricted: needs clearance to read or write.
     pub restricted_notes: Option<String>,
     pub status_override: Option<StatusOverride>,
-}
-
-fn internal() -> Visibility {
-    Visibility::Internal
 }
 
 const SHORT: usize = 200;

@@ -1,7 +1,9 @@
 //! The partner JSON API, `/api/v1`.
 
+pub mod detentions;
 pub mod extract;
 pub mod persons;
+pub mod records;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -40,6 +42,7 @@ impl utoipa::Modify for BearerAuth {
 pub fn router() -> axum::Router<AppState> {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(persons::router())
+        .merge(detentions::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     let openapi = std::sync::Arc::new(openapi);
@@ -50,6 +53,27 @@ pub fn router() -> axum::Router<AppState> {
             async move { axum::Json(openapi.as_ref().clone()) }
         }),
     )
+}
+
+/// Version and timestamps every record carries.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Meta {
+    pub version: i32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: time::OffsetDateTime,
+}
+
+/// A facility as other records show it: where to write to a prisoner.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FacilityRef {
+    pub id: crate::domain::FacilityId,
+    pub name: String,
+    pub city: Option<String>,
+    pub postal_address: Option<String>,
 }
 
 /// 403 unless the caller may change case data.

@@ -1,0 +1,220 @@
+//! The lifecycle every record shares — create, read, merge-patch with
+//! `If-Match`, archive, each change written to history — written once over
+//! the [`Record`] trait, which each resource implements with its own SQL and
+//! its own response type.
+
+use std::fmt::Display;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::persons::visible_person;
+use super::{created, merge_patch, require_write, versioned};
+use crate::db::history::{self, Change};
+use crate::domain::access::Caller;
+use crate::domain::validate::{FieldErrors, Valid};
+use crate::domain::{ChangeAction, PersonId, Visibility};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A stored record (its database row) and what the API does with it.
+pub trait Record: Sized + Send + Sync + 'static {
+    /// Record type in history: `detention`.
+    const KIND: &'static str;
+    /// Path segment under `/api/v1`: `detentions`.
+    const COLLECTION: &'static str;
+    type Id: Copy + Display + Send + Sync + Into<Uuid>;
+    /// The write shape: what a client sends, and what a merge patch applies to.
+    type Fields: Serialize + DeserializeOwned + Send + Sync;
+    /// The response, built from an explicit decision for every column.
+    type Out: Serialize;
+
+    fn validate(fields: Self::Fields) -> Result<Valid<Self::Fields>, FieldErrors>;
+    fn fields(&self) -> Self::Fields;
+    fn id(&self) -> Self::Id;
+    fn version(&self) -> i32;
+    fn visibility(&self) -> Visibility;
+    fn person_id(&self) -> Option<PersonId>;
+    fn archived(&self) -> bool;
+    fn out(self, caller: &Caller) -> Self::Out;
+    /// The visibility the fields ask for (reference data has none: public).
+    fn fields_visibility(fields: &Self::Fields) -> Visibility;
+
+    fn get(
+        conn: &mut PgConnection,
+        id: Self::Id,
+        for_update: bool,
+    ) -> impl Future<Output = sqlx::Result<Option<Self>>> + Send;
+    fn insert(
+        conn: &mut PgConnection,
+        id: Self::Id,
+        person_id: Option<PersonId>,
+        fields: &Valid<Self::Fields>,
+    ) -> impl Future<Output = sqlx::Result<()>> + Send;
+    fn update(
+        conn: &mut PgConnection,
+        id: Self::Id,
+        fields: &Valid<Self::Fields>,
+    ) -> impl Future<Output = sqlx::Result<()>> + Send;
+    fn archive(
+        conn: &mut PgConnection,
+        id: Self::Id,
+    ) -> impl Future<Output = sqlx::Result<()>> + Send;
+
+    /// Checks that records the fields point to exist for this caller.
+    fn check_references(
+        _conn: &mut PgConnection,
+        _caller: &Caller,
+        _person_id: Option<PersonId>,
+        _fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// The record if the caller may see it: not archived, its own visibility
+/// and its person's allowed.
+pub async fn visible<R: Record>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: R::Id,
+    for_update: bool,
+) -> AppResult<R> {
+    let record = R::get(conn, id, for_update)
+        .await?
+        .filter(|r| !r.archived() && caller.may_see(r.visibility()))
+        .ok_or(AppError::NotFound)?;
+    if let Some(person_id) = record.person_id() {
+        visible_person(conn, caller, person_id, false).await?;
+    }
+    Ok(record)
+}
+
+fn snapshot<T: Serialize>(value: &T) -> AppResult<Value> {
+    Ok(serde_json::to_value(value).map_err(anyhow::Error::from)?)
+}
+
+fn check_visibility(caller: &Caller, visibility: Visibility) -> AppResult<()> {
+    if caller.may_set_visibility(visibility) {
+        Ok(())
+    } else {
+        Err(FieldErrors::single("visibility", "you may not give a record this visibility").into())
+    }
+}
+
+/// `GET /{collection}/{id}`.
+pub async fn read<R: Record>(state: &AppState, caller: &Caller, id: R::Id) -> AppResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let record = visible::<R>(&mut conn, caller, id, false).await?;
+    let version = record.version();
+    Ok(versioned(StatusCode::OK, version, &record.out(caller)))
+}
+
+/// `POST`: under a person (`person_id`) or at the top (reference data).
+pub async fn create<R: Record>(
+    state: &AppState,
+    caller: &Caller,
+    person_id: Option<PersonId>,
+    fields: R::Fields,
+    new_id: R::Id,
+) -> AppResult<Response> {
+    require_write(caller)?;
+    let fields = R::validate(fields)?;
+    check_visibility(caller, R::fields_visibility(&fields))?;
+    let mut tx = state.pool.begin().await?;
+    if let Some(person_id) = person_id {
+        // Locks the person: a child is never added to an archived case.
+        visible_person(&mut tx, caller, person_id, true).await?;
+    }
+    R::check_references(&mut tx, caller, person_id, &fields).await?;
+    R::insert(&mut tx, new_id, person_id, &fields).await?;
+    let after = snapshot(&*fields)?;
+    let change = Change {
+        record_type: R::KIND,
+        record_id: new_id.into(),
+        person_id,
+        action: ChangeAction::Create,
+        before: None,
+        after: Some(&after),
+    };
+    history::record(&mut tx, caller.actor(), change).await?;
+    let record = visible::<R>(&mut tx, caller, new_id, false).await?;
+    tx.commit().await?;
+    let location = format!("/api/v1/{}/{new_id}", R::COLLECTION);
+    let version = record.version();
+    Ok(created(location, version, &record.out(caller)))
+}
+
+/// `PATCH` with a JSON merge patch and `If-Match`.
+pub async fn update<R: Record>(
+    state: &AppState,
+    caller: &Caller,
+    id: R::Id,
+    expected_version: i32,
+    patch: &Value,
+) -> AppResult<Response> {
+    require_write(caller)?;
+    let mut tx = state.pool.begin().await?;
+    let record = visible::<R>(&mut tx, caller, id, true).await?;
+    if record.version() != expected_version {
+        return Err(AppError::PreconditionFailed);
+    }
+    let current = record.fields();
+    let fields = R::validate(merge_patch(&current, patch, &[])?)?;
+    check_visibility(caller, R::fields_visibility(&fields))?;
+    R::check_references(&mut tx, caller, record.person_id(), &fields).await?;
+    R::update(&mut tx, id, &fields).await?;
+    let (before, after) = (snapshot(&current)?, snapshot(&*fields)?);
+    let change = Change {
+        record_type: R::KIND,
+        record_id: id.into(),
+        person_id: record.person_id(),
+        action: ChangeAction::Update,
+        before: Some(&before),
+        after: Some(&after),
+    };
+    history::record(&mut tx, caller.actor(), change).await?;
+    let updated = visible::<R>(&mut tx, caller, id, false).await;
+    tx.commit().await?;
+    match updated {
+        Ok(record) => {
+            let version = record.version();
+            Ok(versioned(StatusCode::OK, version, &record.out(caller)))
+        }
+        // The change made the record invisible to the caller.
+        Err(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}
+
+/// `DELETE`: archives; history keeps every version.
+pub async fn archive<R: Record>(
+    state: &AppState,
+    caller: &Caller,
+    id: R::Id,
+    expected_version: i32,
+) -> AppResult<StatusCode> {
+    require_write(caller)?;
+    let mut tx = state.pool.begin().await?;
+    let record = visible::<R>(&mut tx, caller, id, true).await?;
+    if record.version() != expected_version {
+        return Err(AppError::PreconditionFailed);
+    }
+    R::archive(&mut tx, id).await?;
+    let before = snapshot(&record.fields())?;
+    let change = Change {
+        record_type: R::KIND,
+        record_id: id.into(),
+        person_id: record.person_id(),
+        action: ChangeAction::Archive,
+        before: Some(&before),
+        after: None,
+    };
+    history::record(&mut tx, caller.actor(), change).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

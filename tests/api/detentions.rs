@@ -1,0 +1,223 @@
+use serde_json::json;
+
+use crate::support::{TestApp, error_fields, json, person};
+
+fn day(date: &str) -> serde_json::Value {
+    json!({"date": date, "precision": "day"})
+}
+
+#[tokio::test]
+async fn status_follows_a_chain_of_detentions_as_of_any_day() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let nina = app
+        .create("/api/v1/persons", &token, &person("Nina Labkovich"))
+        .await;
+    let id = nina["id"].as_str().unwrap();
+    let detentions = format!("/api/v1/persons/{id}/detentions");
+    app.create(
+        &detentions,
+        &token,
+        &json!({
+            "kind": "short_term", "started": day("2021-07-14"), "ended": day("2021-07-17"),
+            "end_reason": "transferred"
+        }),
+    )
+    .await;
+    app.create(
+        &detentions,
+        &token,
+        &json!({
+            "kind": "pre_trial", "started": day("2021-07-17"), "ended": day("2021-07-23"),
+            "end_reason": "released"
+        }),
+    )
+    .await;
+
+    for (as_of, status) in [
+        ("2021-07-01", "at_liberty"),
+        ("2021-07-14", "short_term"),
+        ("2021-07-17", "pre_trial"),
+        ("2021-07-22", "pre_trial"),
+        ("2021-07-23", "released"),
+        ("2025-01-01", "released"),
+    ] {
+        let (_, read) = json(
+            app.get(&format!("/api/v1/persons/{id}?as_of={as_of}"), &token)
+                .await,
+        )
+        .await;
+        assert_eq!(read["status"], status, "as of {as_of}");
+        assert_eq!(read["status_uncertain"], false);
+        assert_eq!(read["status_as_of"], as_of);
+    }
+    let (_, held) = json(
+        app.get("/api/v1/persons?as_of=2021-07-20&status=pre_trial", &token)
+            .await,
+    )
+    .await;
+    assert_eq!(held["items"].as_array().unwrap().len(), 1);
+    let (_, none) = json(
+        app.get("/api/v1/persons?as_of=2021-08-01&status=pre_trial", &token)
+            .await,
+    )
+    .await;
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_status_resting_on_a_month_precision_date_says_so() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app
+        .create("/api/v1/persons", &token, &person("Marfa Rabkova"))
+        .await;
+    let id = p["id"].as_str().unwrap();
+    app.create(
+        &format!("/api/v1/persons/{id}/detentions"),
+        &token,
+        &json!({
+            "kind": "pre_trial", "started": {"date": "2020-09", "precision": "month"}
+        }),
+    )
+    .await;
+    // A month-precision start counts from the first day of the month.
+    let (_, read) = json(
+        app.get(&format!("/api/v1/persons/{id}?as_of=2020-09-01"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(read["status"], "pre_trial");
+    assert_eq!(read["status_uncertain"], true);
+    let (_, before) = json(
+        app.get(&format!("/api/v1/persons/{id}?as_of=2020-08-31"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(before["status"], "at_liberty");
+}
+
+#[tokio::test]
+async fn a_detention_ending_before_it_starts_is_refused_field_by_field() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let path = format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap());
+    let (status, problem) = json(app.post(&path, &token, &json!({
+        "kind": "pre_trial", "started": day("2021-07-17"), "ended": {"date": "2021-06", "precision": "month"}
+    })).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["ended"]);
+    // Same month as the start: possible, so accepted.
+    let ok = app.post(&path, &token, &json!({
+        "kind": "pre_trial", "started": day("2021-07-17"), "ended": {"date": "2021-07", "precision": "month"}
+    })).await;
+    assert_eq!(ok.status(), 201);
+
+    let (status, problem) = json(
+        app.post(
+            &path,
+            &token,
+            &json!({
+                "kind": "pre_trial", "started": day("2021-07-17"),
+                "facility_id": "01900000-0000-7000-8000-000000000000"
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["facility_id"]);
+    assert!(
+        !problem.to_string().contains("fkey"),
+        "no SQL details: {problem}"
+    );
+
+    let (status, problem) = json(
+        app.post(
+            &path,
+            &token,
+            &json!({"kind": "prison", "started": day("2021-07-17")}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["kind"]);
+}
+
+#[tokio::test]
+async fn a_detention_is_patched_and_archived_with_its_version() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap()),
+            &token,
+            &json!({"kind": "short_term", "started": day("2021-07-14")}),
+        )
+        .await;
+    let path = format!("/api/v1/detentions/{}", d["id"].as_str().unwrap());
+    let (status, problem) = json(
+        app.patch(&path, &token, 1, &json!({"ended": day("2021-07-01")}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    let (status, updated) = json(
+        app.patch(
+            &path,
+            &token,
+            1,
+            &json!({"ended": day("2021-07-17"), "end_reason": "released"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(updated["ended"]["date"], "2021-07-17");
+    assert_eq!(updated["started"]["date"], "2021-07-14");
+    assert_eq!(app.delete(&path, &token, 1).await.status(), 412);
+    assert_eq!(app.delete(&path, &token, 2).await.status(), 204);
+    assert_eq!(app.get(&path, &token).await.status(), 404);
+}
+
+#[tokio::test]
+async fn an_internal_detention_of_a_public_person_is_invisible_to_a_public_token() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14"), "visibility": "internal"}),
+        )
+        .await;
+    let public = app
+        .token(
+            docket::domain::Role::Viewer,
+            docket::domain::TokenScope::ReadPublic,
+        )
+        .await;
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/detentions/{}", d["id"].as_str().unwrap()),
+            &public
+        )
+        .await
+        .status(),
+        404
+    );
+    let (_, read) = json(app.get(&format!("/api/v1/persons/{id}"), &public).await).await;
+    assert_eq!(
+        read["status"], "unknown",
+        "status must not reveal the hidden detention"
+    );
+    let (_, list) = json(app.get("/api/v1/persons?status=pre_trial", &public).await).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    let (_, read) = json(app.get(&format!("/api/v1/persons/{id}"), &token).await).await;
+    assert_eq!(read["status"], "pre_trial");
+}
