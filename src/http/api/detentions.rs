@@ -1,15 +1,13 @@
 //! `/persons/{id}/detentions` and `/detentions/{id}`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
-use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, IfMatch, Path};
+use super::extract::{ApiJson, Path};
 use super::records::{self, Record};
 use super::{FacilityRef, Meta};
 use crate::db;
@@ -73,13 +71,7 @@ impl Record for DetentionRow {
         }
     }
 
-    fn id(&self) -> DetentionId {
-        self.id
-    }
-
-    fn version(&self) -> i32 {
-        self.version
-    }
+    records::row_accessors!(DetentionId);
 
     fn visibility(&self) -> Visibility {
         self.visibility
@@ -87,10 +79,6 @@ impl Record for DetentionRow {
 
     fn person_id(&self) -> Option<PersonId> {
         Some(self.person_id)
-    }
-
-    fn archived(&self) -> bool {
-        self.archived_at.is_some()
     }
 
     fn fields_visibility(fields: &DetentionFields) -> Visibility {
@@ -187,39 +175,7 @@ async fn create_detention(
         .await
 }
 
-/// Read a detention.
-#[utoipa::path(get, path = "/detentions/{id}", tag = "detentions", params(("id" = DetentionId, Path)),
-    responses((status = 200, body = DetentionOut), (status = 404, body = Problem)))]
-async fn get_detention(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<DetentionId>,
-) -> AppResult<Response> {
-    records::read::<DetentionRow>(&state, &caller, id).await
-}
-
-/// Change a detention (JSON merge patch, with `If-Match`).
-#[utoipa::path(patch, path = "/detentions/{id}", tag = "detentions", params(("id" = DetentionId, Path)),
-    request_body(content = Value, content_type = "application/merge-patch+json"),
-    responses((status = 200, body = DetentionOut), (status = 412, body = Problem), (status = 422, body = Problem)))]
-async fn update_detention(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<DetentionId>,
-    if_match: IfMatch,
-    ApiJson(patch): ApiJson<Value>,
-) -> AppResult<Response> {
-    records::update::<DetentionRow>(&state, &caller, id, if_match.0, &patch).await
-}
-
-/// Archive a detention (with `If-Match`).
-#[utoipa::path(delete, path = "/detentions/{id}", tag = "detentions", params(("id" = DetentionId, Path)),
-    responses((status = 204), (status = 412, body = Problem)))]
-async fn archive_detention(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<DetentionId>,
-    if_match: IfMatch,
-) -> AppResult<StatusCode> {
-    records::archive::<DetentionRow>(&state, &caller, id, if_match.0).await
-}
+records::item_handlers!(
+    row = DetentionRow, id = DetentionId, out = DetentionOut, path = "/detentions/{id}",
+    tag = "detentions", get = get_detention, update = update_detention, archive = archive_detention,
+);

@@ -218,3 +218,70 @@ pub async fn archive<R: Record>(
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The accessors every row type shares, for inside `impl Record`.
+macro_rules! row_accessors {
+    ($id:ty) => {
+        fn id(&self) -> $id {
+            self.id
+        }
+
+        fn version(&self) -> i32 {
+            self.version
+        }
+
+        fn archived(&self) -> bool {
+            self.archived_at.is_some()
+        }
+    };
+}
+pub(crate) use row_accessors;
+
+/// `GET`, `PATCH` and `DELETE` on `/{collection}/{id}` for a record type,
+/// with their OpenAPI descriptions.
+macro_rules! item_handlers {
+    (
+        row = $row:ty, id = $id:ty, out = $out:ty, path = $path:literal, tag = $tag:literal,
+        get = $get:ident, update = $update:ident, archive = $archive:ident $(,)?
+    ) => {
+        /// Read one record.
+        #[utoipa::path(get, path = $path, tag = $tag, params(("id" = $id, Path)),
+            responses((status = 200, body = $out), (status = 404, body = $crate::error::Problem)))]
+        async fn $get(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            caller: $crate::domain::access::Caller,
+            $crate::http::api::extract::Path(id): $crate::http::api::extract::Path<$id>,
+        ) -> $crate::error::AppResult<axum::response::Response> {
+            $crate::http::api::records::read::<$row>(&state, &caller, id).await
+        }
+
+        /// Change a record: JSON merge patch (RFC 7396) with `If-Match`.
+        #[utoipa::path(patch, path = $path, tag = $tag, params(("id" = $id, Path)),
+            request_body(content = serde_json::Value, content_type = "application/merge-patch+json"),
+            responses((status = 200, body = $out), (status = 412, body = $crate::error::Problem),
+                      (status = 422, body = $crate::error::Problem), (status = 428, body = $crate::error::Problem)))]
+        async fn $update(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            caller: $crate::domain::access::Caller,
+            $crate::http::api::extract::Path(id): $crate::http::api::extract::Path<$id>,
+            if_match: $crate::http::api::extract::IfMatch,
+            $crate::http::api::extract::ApiJson(patch): $crate::http::api::extract::ApiJson<serde_json::Value>,
+        ) -> $crate::error::AppResult<axum::response::Response> {
+            $crate::http::api::records::update::<$row>(&state, &caller, id, if_match.0, &patch).await
+        }
+
+        /// Archive a record (with `If-Match`); history keeps every version.
+        #[utoipa::path(delete, path = $path, tag = $tag, params(("id" = $id, Path)),
+            responses((status = 204), (status = 412, body = $crate::error::Problem),
+                      (status = 428, body = $crate::error::Problem)))]
+        async fn $archive(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            caller: $crate::domain::access::Caller,
+            $crate::http::api::extract::Path(id): $crate::http::api::extract::Path<$id>,
+            if_match: $crate::http::api::extract::IfMatch,
+        ) -> $crate::error::AppResult<axum::http::StatusCode> {
+            $crate::http::api::records::archive::<$row>(&state, &caller, id, if_match.0).await
+        }
+    };
+}
+pub(crate) use item_handlers;
