@@ -3,9 +3,13 @@
 //! on the pool or inside a transaction.
 
 pub mod accounts;
+pub mod charges;
+pub mod citations;
 pub mod detentions;
 pub mod history;
 pub mod persons;
+pub mod recognitions;
+pub mod sentences;
 
 use std::time::Duration;
 

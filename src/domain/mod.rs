@@ -1,6 +1,8 @@
 //! Types and rules of the registry, free of I/O.
 
 pub mod access;
+pub mod affiliation;
+pub mod charge;
 pub mod date;
 pub mod detention;
 pub mod enums;

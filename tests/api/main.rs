@@ -2,5 +2,6 @@
 
 mod support;
 
+mod case;
 mod detentions;
 mod persons;

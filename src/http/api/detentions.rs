@@ -1,13 +1,10 @@
 //! `/persons/{id}/detentions` and `/detentions/{id}`.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Serialize;
 use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::{ApiJson, Path};
 use super::records::{self, Record};
 use super::{FacilityRef, Meta};
 use crate::db;
@@ -18,7 +15,6 @@ use crate::domain::validate::{FieldErrors, Valid};
 use crate::domain::{
     DetentionEndReason, DetentionId, DetentionKind, PartialDate, PersonId, Visibility,
 };
-use crate::error::{AppResult, Problem};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -161,21 +157,23 @@ impl Record for DetentionRow {
     }
 }
 
-/// Add a detention to a person's case.
-#[utoipa::path(post, path = "/persons/{id}/detentions", tag = "detentions",
-    params(("id" = PersonId, Path)), request_body = DetentionFields,
-    responses((status = 201, body = DetentionOut), (status = 422, body = Problem)))]
-async fn create_detention(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(person_id): Path<PersonId>,
-    ApiJson(fields): ApiJson<DetentionFields>,
-) -> AppResult<Response> {
-    records::create::<DetentionRow>(&state, &caller, Some(person_id), fields, DetentionId::new())
-        .await
-}
+records::create_under_person!(
+    name = create_detention,
+    row = DetentionRow,
+    id = DetentionId,
+    fields = DetentionFields,
+    out = DetentionOut,
+    path = "/persons/{id}/detentions",
+    tag = "detentions",
+);
 
 records::item_handlers!(
-    row = DetentionRow, id = DetentionId, out = DetentionOut, path = "/detentions/{id}",
-    tag = "detentions", get = get_detention, update = update_detention, archive = archive_detention,
+    row = DetentionRow,
+    id = DetentionId,
+    out = DetentionOut,
+    path = "/detentions/{id}",
+    tag = "detentions",
+    get = get_detention,
+    update = update_detention,
+    archive = archive_detention,
 );

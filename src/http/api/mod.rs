@@ -1,8 +1,11 @@
 //! The partner JSON API, `/api/v1`.
 
+pub mod charges;
+pub mod citations;
 pub mod detentions;
 pub mod extract;
 pub mod persons;
+pub mod recognitions;
 pub mod records;
 
 use axum::http::{HeaderValue, StatusCode, header};
@@ -43,6 +46,9 @@ pub fn router() -> axum::Router<AppState> {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(persons::router())
         .merge(detentions::router())
+        .merge(charges::router())
+        .merge(recognitions::router())
+        .merge(citations::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     let openapi = std::sync::Arc::new(openapi);

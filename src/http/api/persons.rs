@@ -9,7 +9,12 @@ use time::{Date, OffsetDateTime};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::charges::{ChargeOut, SentenceOut};
+use super::citations::CitationOut;
+use super::detentions::DetentionOut;
 use super::extract::{ApiJson, IfMatch, Path, Query};
+use super::recognitions::{AffiliationOut, RecognitionOut};
+use super::records::Record;
 use super::{Page, created, merge_patch, page_size, require_write, versioned};
 use crate::crypto::sealed_for_history;
 use crate::db;
@@ -206,10 +211,28 @@ pub struct AsOf {
     pub as_of: Option<Date>,
 }
 
-/// Read one person's case.
+/// A person's whole case: one request draws a case page.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PersonCase {
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// Internal: left out for public readers.
+    #[serde(skip_serializing_if = "Guarded::is_withheld")]
+    #[schema(value_type = Option<Vec<AffiliationOut>>)]
+    pub affiliations: Guarded<Vec<AffiliationOut>>,
+    pub recognitions: Vec<RecognitionOut>,
+    pub detentions: Vec<DetentionOut>,
+    pub charges: Vec<ChargeOut>,
+    pub sentences: Vec<SentenceOut>,
+    /// Sources cited for the person and for each of their records.
+    pub sources: Vec<CitationOut>,
+}
+
+/// Read one person's case, with everything recorded about them that the
+/// caller may see.
 #[utoipa::path(get, path = "/persons/{id}", tag = "persons",
     params(("id" = PersonId, Path), AsOf),
-    responses((status = 200, body = PersonOut), (status = 404, body = Problem)))]
+    responses((status = 200, body = PersonCase), (status = 404, body = Problem)))]
 async fn get_person(
     State(state): State<AppState>,
     caller: Caller,
@@ -220,11 +243,50 @@ async fn get_person(
     let row = visible_person(&mut conn, &caller, id, false).await?;
     let parts = load_parts(&mut conn, &caller, row, q.as_of.unwrap_or_else(today)).await?;
     let version = parts.row.version;
-    Ok(versioned(
-        StatusCode::OK,
-        version,
-        &person_out(&state, &caller, parts)?,
-    ))
+    let person = person_out(&state, &caller, parts)?;
+    let case = load_case(&mut conn, &caller, person).await?;
+    Ok(versioned(StatusCode::OK, version, &case))
+}
+
+/// The records of a case the caller may see.
+async fn load_case(
+    conn: &mut sqlx::PgConnection,
+    caller: &Caller,
+    person: PersonOut,
+) -> AppResult<PersonCase> {
+    let (id, max) = (person.id, caller.max_visibility());
+    let affiliations = match caller.reveal(Field::Affiliations, ()) {
+        Guarded::Shown(()) => Guarded::Shown(outs(
+            caller,
+            db::recognitions::affiliations_of(&mut *conn, id, max).await?,
+        )),
+        Guarded::Withheld => Guarded::Withheld,
+    };
+    Ok(PersonCase {
+        person,
+        affiliations,
+        recognitions: outs(
+            caller,
+            db::recognitions::recognitions_of(&mut *conn, id, max).await?,
+        ),
+        detentions: outs(
+            caller,
+            db::detentions::for_person(&mut *conn, id, max).await?,
+        ),
+        charges: outs(caller, db::charges::for_person(&mut *conn, id, max).await?),
+        sentences: outs(
+            caller,
+            db::sentences::for_person(&mut *conn, id, max).await?,
+        ),
+        sources: outs(
+            caller,
+            db::citations::for_person(&mut *conn, id, max).await?,
+        ),
+    })
+}
+
+fn outs<R: Record>(caller: &Caller, rows: Vec<R>) -> Vec<R::Out> {
+    rows.into_iter().map(|r| r.out(caller)).collect()
 }
 
 /// The history snapshot of a person: the write shape, restricted values sealed.

@@ -285,3 +285,33 @@ macro_rules! item_handlers {
     };
 }
 pub(crate) use item_handlers;
+
+/// `POST /persons/{id}/<children>` for a record type that belongs to a person.
+macro_rules! create_under_person {
+    (
+        name = $name:ident, row = $row:ty, id = $id:ty, fields = $fields:ty, out = $out:ty,
+        path = $path:literal, tag = $tag:literal $(,)?
+    ) => {
+        /// Add a record to a person's case.
+        #[utoipa::path(post, path = $path, tag = $tag,
+            params(("id" = $crate::domain::PersonId, Path)), request_body = $fields,
+            responses((status = 201, body = $out), (status = 404, body = $crate::error::Problem),
+                      (status = 422, body = $crate::error::Problem)))]
+        async fn $name(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            caller: $crate::domain::access::Caller,
+            $crate::http::api::extract::Path(person_id): $crate::http::api::extract::Path<$crate::domain::PersonId>,
+            $crate::http::api::extract::ApiJson(fields): $crate::http::api::extract::ApiJson<$fields>,
+        ) -> $crate::error::AppResult<axum::response::Response> {
+            $crate::http::api::records::create::<$row>(&state, &caller, Some(person_id), fields, <$id>::new())
+                .await
+        }
+    };
+}
+pub(crate) use create_under_person;
+
+/// The person a child record is created under (always given by the
+/// handlers of person children).
+pub fn owner(person_id: Option<PersonId>) -> sqlx::Result<PersonId> {
+    person_id.ok_or_else(|| sqlx::Error::Protocol("a record of a case needs its person".into()))
+}

@@ -1,0 +1,253 @@
+//! A charge under a legal article, and the sentence a court pronounced.
+
+use serde::{Deserialize, Serialize};
+
+use super::validate::{FieldErrors, Valid, text};
+use super::{
+    ArticleId, CaseId, ChargeId, ChargeStatus, DetentionId, FacilityId, PartialDate, Regime,
+    SentenceKind, Visibility,
+};
+
+/// What a client writes about a charge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeFields {
+    /// From `/articles?number=342`.
+    pub article_id: ArticleId,
+    /// Part of the article, as the code numbers it: `3`.
+    pub part: Option<String>,
+    /// The criminal case (internal).
+    pub case_id: Option<CaseId>,
+    /// The detention the charge belongs to; the same person's.
+    pub detention_id: Option<DetentionId>,
+    pub filed: Option<PartialDate>,
+    #[serde(default = "charged")]
+    pub status: ChargeStatus,
+    /// Since when the status holds; history keeps the sequence.
+    pub status_since: Option<PartialDate>,
+    /// Internal.
+    pub notes: Option<String>,
+    #[serde(default = "super::public")]
+    pub visibility: Visibility,
+}
+
+fn charged() -> ChargeStatus {
+    ChargeStatus::Charged
+}
+
+impl ChargeFields {
+    pub fn validate(self) -> Result<Valid<Self>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let part = text(&mut e, "part", self.part, 20);
+        if let Some(p) = &part
+            && !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            e.add(
+                "part",
+                "must be a part number as the code writes it, e.g. `3`",
+            );
+        }
+        if let (Some(filed), Some(since)) = (&self.filed, &self.status_since)
+            && PartialDate::ends_before(since, filed)
+        {
+            e.add("status_since", "must not be before `filed`");
+        }
+        let fields = ChargeFields {
+            part,
+            notes: text(&mut e, "notes", self.notes, 20_000),
+            ..self
+        };
+        e.finish(Valid::new(fields))
+    }
+}
+
+/// What a client writes about a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceFields {
+    pub kind: SentenceKind,
+    pub pronounced: Option<PartialDate>,
+    pub court: Option<String>,
+    /// Internal.
+    pub judge: Option<String>,
+    pub term_months: Option<i32>,
+    pub term_days: Option<i32>,
+    pub regime: Option<Regime>,
+    /// Fine in "basic amounts".
+    pub fine_basic_units: Option<i32>,
+    /// Fine in currency, as a decimal string: `"920.00"`.
+    #[schema(example = "920.00")]
+    pub fine_amount: Option<String>,
+    /// ISO 4217 code, with `fine_amount`: `BYN`.
+    pub currency: Option<String>,
+    /// The charges this sentence covers: the same person's.
+    #[serde(default)]
+    pub charge_ids: Vec<ChargeId>,
+    /// Where the sentence is served.
+    pub facility_id: Option<FacilityId>,
+    #[serde(default)]
+    pub in_absentia: bool,
+    pub appeal_outcome: Option<String>,
+    pub released_on: Option<PartialDate>,
+    /// Internal.
+    pub notes: Option<String>,
+    #[serde(default = "super::public")]
+    pub visibility: Visibility,
+}
+
+impl SentenceFields {
+    pub fn validate(self) -> Result<Valid<Self>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let needs_term = matches!(
+            self.kind,
+            SentenceKind::Imprisonment
+                | SentenceKind::RestrictionOfFreedom
+                | SentenceKind::AdministrativeArrest
+        );
+        if needs_term && self.term_months.is_none() && self.term_days.is_none() {
+            e.add(
+                "term_months",
+                "a sentence of this kind needs `term_months` or `term_days`",
+            );
+        }
+        for (field, value) in [
+            ("term_months", self.term_months),
+            ("term_days", self.term_days),
+            ("fine_basic_units", self.fine_basic_units),
+        ] {
+            if value.is_some_and(|v| v < 0) {
+                e.add(field, "must not be negative");
+            }
+        }
+        if self.kind == SentenceKind::Fine
+            && self.fine_basic_units.is_none()
+            && self.fine_amount.is_none()
+        {
+            e.add(
+                "fine_basic_units",
+                "a fine needs `fine_basic_units` or `fine_amount`",
+            );
+        }
+        let fine_amount = text(&mut e, "fine_amount", self.fine_amount, 20);
+        if let Some(amount) = &fine_amount
+            && !is_money(amount)
+        {
+            e.add(
+                "fine_amount",
+                "must be a decimal amount such as `920` or `920.50`",
+            );
+        }
+        let currency = text(&mut e, "currency", self.currency, 3);
+        match (&fine_amount, &currency) {
+            (Some(_), None) => e.add("currency", "is required with `fine_amount`"),
+            (None, Some(_)) => e.add("currency", "is given only with `fine_amount`"),
+            (_, Some(c)) if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) => {
+                e.add("currency", "must be an ISO 4217 code such as `BYN`")
+            }
+            _ => {}
+        }
+        let mut charge_ids = self.charge_ids.clone();
+        charge_ids.sort();
+        charge_ids.dedup();
+        if charge_ids.len() != self.charge_ids.len() {
+            e.add("charge_ids", "lists a charge twice");
+        }
+        if let (Some(pronounced), Some(released)) = (&self.pronounced, &self.released_on)
+            && PartialDate::ends_before(released, pronounced)
+        {
+            e.add("released_on", "must not be before `pronounced`");
+        }
+        let fields = SentenceFields {
+            court: text(&mut e, "court", self.court, 300),
+            judge: text(&mut e, "judge", self.judge, 200),
+            appeal_outcome: text(&mut e, "appeal_outcome", self.appeal_outcome, 2_000),
+            notes: text(&mut e, "notes", self.notes, 20_000),
+            fine_amount,
+            currency,
+            ..self
+        };
+        e.finish(Valid::new(fields))
+    }
+}
+
+/// Digits with at most two decimals.
+fn is_money(s: &str) -> bool {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    !whole.is_empty()
+        && whole.len() <= 12
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.len() <= 2
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (fraction.is_empty() != s.contains('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(kind: SentenceKind) -> SentenceFields {
+        SentenceFields {
+            kind,
+            pronounced: None,
+            court: None,
+            judge: None,
+            term_months: None,
+            term_days: None,
+            regime: None,
+            fine_basic_units: None,
+            fine_amount: None,
+            currency: None,
+            charge_ids: vec![],
+            facility_id: None,
+            in_absentia: false,
+            appeal_outcome: None,
+            released_on: None,
+            notes: None,
+            visibility: Visibility::Public,
+        }
+    }
+
+    #[test]
+    fn imprisonment_without_a_term_is_refused() {
+        let err = sentence(SentenceKind::Imprisonment).validate().unwrap_err();
+        assert_eq!(err.0[0].field, "term_months");
+        let ok = SentenceFields {
+            term_months: Some(120),
+            ..sentence(SentenceKind::Imprisonment)
+        };
+        assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn a_fine_in_currency_needs_a_well_formed_amount_and_currency() {
+        let ok = SentenceFields {
+            fine_basic_units: Some(40),
+            fine_amount: Some("920".into()),
+            currency: Some("BYN".into()),
+            ..sentence(SentenceKind::Fine)
+        };
+        assert!(ok.validate().is_ok());
+        let bad = SentenceFields {
+            fine_amount: Some("9,20".into()),
+            ..sentence(SentenceKind::Fine)
+        };
+        let fields: Vec<_> = bad
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["fine_amount", "currency"]);
+    }
+
+    #[test]
+    fn money_has_at_most_two_decimals() {
+        assert!(is_money("920.5"));
+        assert!(!is_money("920."));
+        assert!(!is_money("920.505"));
+        assert!(!is_money("-1"));
+    }
+}

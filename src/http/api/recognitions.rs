@@ -1,0 +1,335 @@
+//! `/persons/{id}/recognitions`, `/recognitions/{id}`, and the same for
+//! affiliations.
+
+use serde::Serialize;
+use sqlx::PgConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::Meta;
+use super::records::{self, Record};
+use crate::db::citations::source_visible;
+use crate::db::recognitions::{self as db, AffiliationRow, RecognitionRow};
+use crate::domain::access::{Caller, Field, Guarded};
+use crate::domain::affiliation::{AffiliationFields, RecognitionFields};
+use crate::domain::validate::{FieldErrors, Valid};
+use crate::domain::{
+    AffiliationId, OrganizationId, PartialDate, PersonId, RecognitionId, SourceId, Visibility,
+};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_recognition))
+        .routes(routes!(
+            get_recognition,
+            update_recognition,
+            archive_recognition
+        ))
+        .routes(routes!(create_affiliation))
+        .routes(routes!(
+            get_affiliation,
+            update_affiliation,
+            archive_affiliation
+        ))
+}
+
+/// An organisation as other records show it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganizationRef {
+    pub id: OrganizationId,
+    pub name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecognitionOut {
+    pub id: RecognitionId,
+    pub person_id: PersonId,
+    pub organization: OrganizationRef,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub source_id: Option<SourceId>,
+    #[serde(skip_serializing_if = "Guarded::is_withheld")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Guarded<Option<String>>,
+    pub visibility: Visibility,
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+impl Record for RecognitionRow {
+    const KIND: &'static str = "recognition";
+    const COLLECTION: &'static str = "recognitions";
+    type Id = RecognitionId;
+    type Fields = RecognitionFields;
+    type Out = RecognitionOut;
+
+    records::row_accessors!(RecognitionId);
+
+    fn validate(fields: RecognitionFields) -> Result<Valid<RecognitionFields>, FieldErrors> {
+        fields.validate()
+    }
+
+    fn fields(&self) -> RecognitionFields {
+        RecognitionFields {
+            organization_id: self.organization_id,
+            since: self.since,
+            until: self.until,
+            source_id: self.source_id,
+            notes: self.notes.clone(),
+            visibility: self.visibility,
+        }
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    fn person_id(&self) -> Option<PersonId> {
+        Some(self.person_id)
+    }
+
+    fn fields_visibility(fields: &RecognitionFields) -> Visibility {
+        fields.visibility
+    }
+
+    fn out(self, caller: &Caller) -> RecognitionOut {
+        let RecognitionRow {
+            id,
+            person_id,
+            organization_id,
+            organization_name,
+            since,
+            until,
+            source_id,
+            notes,
+            visibility,
+            version,
+            created_at,
+            updated_at,
+            archived_at: _,
+        } = self;
+        RecognitionOut {
+            id,
+            person_id,
+            organization: OrganizationRef {
+                id: organization_id,
+                name: organization_name,
+            },
+            since,
+            until,
+            source_id,
+            notes: caller.reveal(Field::RecognitionNotes, notes),
+            visibility,
+            meta: Meta {
+                version,
+                created_at,
+                updated_at,
+            },
+        }
+    }
+
+    async fn get(
+        conn: &mut PgConnection,
+        id: RecognitionId,
+        for_update: bool,
+    ) -> sqlx::Result<Option<Self>> {
+        db::get_recognition(conn, id, for_update).await
+    }
+
+    async fn insert(
+        conn: &mut PgConnection,
+        id: RecognitionId,
+        person_id: Option<PersonId>,
+        fields: &Valid<RecognitionFields>,
+    ) -> sqlx::Result<()> {
+        db::insert_recognition(conn, id, records::owner(person_id)?, fields).await
+    }
+
+    async fn update(
+        conn: &mut PgConnection,
+        id: RecognitionId,
+        fields: &Valid<RecognitionFields>,
+    ) -> sqlx::Result<()> {
+        db::update_recognition(conn, id, fields).await
+    }
+
+    async fn archive(conn: &mut PgConnection, id: RecognitionId) -> sqlx::Result<()> {
+        db::archive_recognition(conn, id).await
+    }
+
+    async fn check_references(
+        conn: &mut PgConnection,
+        caller: &Caller,
+        _person_id: Option<PersonId>,
+        fields: &RecognitionFields,
+    ) -> AppResult<()> {
+        if let Some(source_id) = fields.source_id
+            && !source_visible(conn, source_id, caller.max_visibility()).await?
+        {
+            return Err(FieldErrors::single("source_id", "no such source").into());
+        }
+        Ok(())
+    }
+}
+
+records::create_under_person!(
+    name = create_recognition,
+    row = RecognitionRow,
+    id = RecognitionId,
+    fields = RecognitionFields,
+    out = RecognitionOut,
+    path = "/persons/{id}/recognitions",
+    tag = "recognitions",
+);
+
+records::item_handlers!(
+    row = RecognitionRow,
+    id = RecognitionId,
+    out = RecognitionOut,
+    path = "/recognitions/{id}",
+    tag = "recognitions",
+    get = get_recognition,
+    update = update_recognition,
+    archive = archive_recognition,
+);
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AffiliationOut {
+    pub id: AffiliationId,
+    pub person_id: PersonId,
+    pub organization: OrganizationRef,
+    pub role: Option<String>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub notes: Option<String>,
+    pub visibility: Visibility,
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+impl Record for AffiliationRow {
+    const KIND: &'static str = "affiliation";
+    const COLLECTION: &'static str = "affiliations";
+    type Id = AffiliationId;
+    type Fields = AffiliationFields;
+    type Out = AffiliationOut;
+
+    records::row_accessors!(AffiliationId);
+
+    fn validate(fields: AffiliationFields) -> Result<Valid<AffiliationFields>, FieldErrors> {
+        fields.validate()
+    }
+
+    fn fields(&self) -> AffiliationFields {
+        AffiliationFields {
+            organization_id: self.organization_id,
+            role: self.role.clone(),
+            since: self.since,
+            until: self.until,
+            notes: self.notes.clone(),
+            visibility: self.visibility,
+        }
+    }
+
+    /// Affiliations are internal as a whole, whatever the record says.
+    fn visibility(&self) -> Visibility {
+        self.visibility.max(Field::Affiliations.class())
+    }
+
+    fn person_id(&self) -> Option<PersonId> {
+        Some(self.person_id)
+    }
+
+    fn fields_visibility(fields: &AffiliationFields) -> Visibility {
+        fields.visibility
+    }
+
+    fn out(self, _caller: &Caller) -> AffiliationOut {
+        // Only callers who may read internal data reach here (see `visibility`).
+        let AffiliationRow {
+            id,
+            person_id,
+            organization_id,
+            organization_name,
+            role,
+            since,
+            until,
+            notes,
+            visibility,
+            version,
+            created_at,
+            updated_at,
+            archived_at: _,
+        } = self;
+        AffiliationOut {
+            id,
+            person_id,
+            organization: OrganizationRef {
+                id: organization_id,
+                name: organization_name,
+            },
+            role,
+            since,
+            until,
+            notes,
+            visibility,
+            meta: Meta {
+                version,
+                created_at,
+                updated_at,
+            },
+        }
+    }
+
+    async fn get(
+        conn: &mut PgConnection,
+        id: AffiliationId,
+        for_update: bool,
+    ) -> sqlx::Result<Option<Self>> {
+        db::get_affiliation(conn, id, for_update).await
+    }
+
+    async fn insert(
+        conn: &mut PgConnection,
+        id: AffiliationId,
+        person_id: Option<PersonId>,
+        fields: &Valid<AffiliationFields>,
+    ) -> sqlx::Result<()> {
+        db::insert_affiliation(conn, id, records::owner(person_id)?, fields).await
+    }
+
+    async fn update(
+        conn: &mut PgConnection,
+        id: AffiliationId,
+        fields: &Valid<AffiliationFields>,
+    ) -> sqlx::Result<()> {
+        db::update_affiliation(conn, id, fields).await
+    }
+
+    async fn archive(conn: &mut PgConnection, id: AffiliationId) -> sqlx::Result<()> {
+        db::archive_affiliation(conn, id).await
+    }
+}
+
+records::create_under_person!(
+    name = create_affiliation,
+    row = AffiliationRow,
+    id = AffiliationId,
+    fields = AffiliationFields,
+    out = AffiliationOut,
+    path = "/persons/{id}/affiliations",
+    tag = "affiliations",
+);
+
+records::item_handlers!(
+    row = AffiliationRow,
+    id = AffiliationId,
+    out = AffiliationOut,
+    path = "/affiliations/{id}",
+    tag = "affiliations",
+    get = get_affiliation,
+    update = update_affiliation,
+    archive = archive_affiliation,
+);

@@ -1,0 +1,265 @@
+//! A whole case: charges, sentences, recognitions, affiliations, citations,
+//! and the person read that embeds them.
+
+use docket::domain::{Role, TokenScope};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{TestApp, error_fields, json, person};
+
+fn day(date: &str) -> Value {
+    json!({"date": date, "precision": "day"})
+}
+
+async fn article(app: &TestApp, number: &str) -> String {
+    let id: Uuid =
+        sqlx::query_scalar("SELECT id FROM articles WHERE code = 'criminal_code' AND number = $1")
+            .bind(number)
+            .fetch_one(&app.pool)
+            .await
+            .expect("the catalogue has the article");
+    id.to_string()
+}
+
+async fn organization(app: &TestApp, name: &str) -> String {
+    let id = Uuid::now_v7();
+    sqlx::query("INSERT INTO organizations (id, name, kind) VALUES ($1, $2, 'ngo')")
+        .bind(id)
+        .bind(name)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn source(app: &TestApp, title: &str, visibility: &str) -> String {
+    let id = Uuid::now_v7();
+    sqlx::query("INSERT INTO sources (id, title, visibility) VALUES ($1, $2, $3::visibility)")
+        .bind(id)
+        .bind(title)
+        .bind(visibility)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn a_whole_case_is_recorded_and_read_in_one_request() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app
+        .create("/api/v1/persons", &token, &person("Ales Bialiatski"))
+        .await;
+    let id = p["id"].as_str().unwrap();
+    let viasna = organization(&app, "Viasna").await;
+    let ua = source(&app, "Urgent Action 85.21", "public").await;
+
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14")}),
+        )
+        .await;
+    let c = app.create(&format!("/api/v1/persons/{id}/charges"), &token, &json!({
+        "article_id": article(&app, "342").await, "detention_id": d["id"], "status": "convicted",
+        "filed": {"date": "2021-07", "precision": "month"}
+    })).await;
+    assert_eq!(c["article"]["number"], "342");
+    let s = app.create(&format!("/api/v1/persons/{id}/sentences"), &token, &json!({
+        "kind": "imprisonment", "term_months": 120, "regime": "reinforced",
+        "pronounced": day("2023-03-03"), "charge_ids": [c["id"]], "court": "Minsk City Court"
+    })).await;
+    assert_eq!(s["charge_ids"], json!([c["id"]]));
+    app.create(&format!("/api/v1/persons/{id}/recognitions"), &token,
+        &json!({"organization_id": viasna, "since": {"date": "2021-07", "precision": "month"}, "source_id": ua})).await;
+    app.create(
+        &format!("/api/v1/persons/{id}/affiliations"),
+        &token,
+        &json!({"organization_id": viasna, "role": "chair"}),
+    )
+    .await;
+    let cite = app
+        .create(
+            &format!("/api/v1/detentions/{}/sources", d["id"].as_str().unwrap()),
+            &token,
+            &json!({"source_id": ua, "note": "arrest date"}),
+        )
+        .await;
+    assert_eq!(cite["detention_id"], d["id"]);
+    app.create(
+        &format!("/api/v1/persons/{id}/sources"),
+        &token,
+        &json!({"source_id": ua}),
+    )
+    .await;
+
+    let (status, case) = json(
+        app.get(&format!("/api/v1/persons/{id}?as_of=2024-01-01"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(case["status"], "imprisoned", "sentenced while held");
+    assert_eq!(case["detentions"][0]["id"], d["id"]);
+    assert_eq!(case["charges"][0]["article"]["number"], "342");
+    assert_eq!(case["sentences"][0]["term_months"], 120);
+    assert_eq!(case["recognitions"][0]["organization"]["name"], "Viasna");
+    assert_eq!(case["affiliations"][0]["role"], "chair");
+    assert_eq!(case["sources"].as_array().unwrap().len(), 2);
+    assert_eq!(case["sources"][0]["source"]["title"], "Urgent Action 85.21");
+
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, seen) = json(app.get(&format!("/api/v1/persons/{id}"), &public).await).await;
+    assert!(
+        seen.get("affiliations").is_none(),
+        "affiliations are internal"
+    );
+    assert!(seen["sources"][0].get("note").is_none());
+    assert_eq!(seen["charges"][0].get("case"), None);
+}
+
+#[tokio::test]
+async fn a_sentence_needs_a_term_and_only_covers_the_persons_own_charges() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let a = app.create("/api/v1/persons", &token, &person("A")).await;
+    let b = app.create("/api/v1/persons", &token, &person("B")).await;
+    let charge_of_b = app
+        .create(
+            &format!("/api/v1/persons/{}/charges", b["id"].as_str().unwrap()),
+            &token,
+            &json!({"article_id": article(&app, "339").await, "part": "1"}),
+        )
+        .await;
+    let sentences = format!("/api/v1/persons/{}/sentences", a["id"].as_str().unwrap());
+
+    let (status, problem) = json(
+        app.post(&sentences, &token, &json!({"kind": "imprisonment"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["term_months"]);
+
+    let (status, problem) = json(app.post(&sentences, &token,
+        &json!({"kind": "administrative_arrest", "term_days": 15, "charge_ids": [charge_of_b["id"]]})).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["charge_ids"]);
+
+    let fine = app
+        .create(
+            &sentences,
+            &token,
+            &json!({
+                "kind": "fine", "fine_basic_units": 40, "fine_amount": "920", "currency": "BYN"
+            }),
+        )
+        .await;
+    assert_eq!(fine["fine_amount"], "920.00");
+}
+
+#[tokio::test]
+async fn a_charge_under_an_unknown_article_or_another_persons_detention_is_refused() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let a = app.create("/api/v1/persons", &token, &person("A")).await;
+    let b = app.create("/api/v1/persons", &token, &person("B")).await;
+    let d_of_b = app
+        .create(
+            &format!("/api/v1/persons/{}/detentions", b["id"].as_str().unwrap()),
+            &token,
+            &json!({"kind": "short_term", "started": day("2021-07-14")}),
+        )
+        .await;
+    let charges = format!("/api/v1/persons/{}/charges", a["id"].as_str().unwrap());
+    let (status, problem) = json(
+        app.post(&charges, &token, &json!({"article_id": Uuid::now_v7()}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["article_id"]);
+    let (status, problem) = json(
+        app.post(
+            &charges,
+            &token,
+            &json!({"article_id": article(&app, "342").await, "detention_id": d_of_b["id"]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["detention_id"]);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM charges")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn an_internal_source_cited_publicly_stays_hidden_from_public_readers() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let witness = source(&app, "Family member, by phone", "internal").await;
+    let cite = app
+        .create(
+            &format!("/api/v1/persons/{id}/sources"),
+            &token,
+            &json!({"source_id": witness}),
+        )
+        .await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, seen) = json(app.get(&format!("/api/v1/persons/{id}"), &public).await).await;
+    assert_eq!(seen["sources"], json!([]));
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/citations/{}", cite["id"].as_str().unwrap()),
+            &public
+        )
+        .await
+        .status(),
+        404
+    );
+    assert!(!seen.to_string().contains("Family member"));
+}
+
+#[tokio::test]
+async fn children_of_a_hidden_person_are_hidden_too() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &json!({
+        "names": [{"name": "Internal", "lang": "en", "primary": true}], "visibility": "internal"
+    })).await;
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap()),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14"), "visibility": "public"}),
+        )
+        .await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/detentions/{}", d["id"].as_str().unwrap()),
+            &public
+        )
+        .await
+        .status(),
+        404
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap()),
+            &public,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14")})
+        )
+        .await
+        .status(),
+        403
+    );
+}
