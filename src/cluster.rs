@@ -75,6 +75,14 @@ impl Cluster {
             .database(database)
     }
 
+    /// A URL for `database` in this cluster, for other programs.
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://{ROLE}@localhost/{database}?host={}",
+            self.socket_dir.display()
+        )
+    }
+
     /// The application database's options: `docket`.
     pub fn app_options(&self) -> PgConnectOptions {
         self.connect_options(ROLE)

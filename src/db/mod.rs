@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod charges;
 pub mod citations;
+pub mod demo;
 pub mod detentions;
 pub mod history;
 pub mod persons;

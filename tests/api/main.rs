@@ -3,5 +3,6 @@
 mod support;
 
 mod case;
+mod cli;
 mod detentions;
 mod persons;

@@ -19,20 +19,35 @@ use tokio::sync::OnceCell;
 
 /// Connection options for the server's maintenance database.
 fn server() -> &'static PgConnectOptions {
-    static SERVER: OnceLock<PgConnectOptions> = OnceLock::new();
+    &server_and_url().0
+}
+
+/// The database server, and its URL with `{db}` where a database name goes.
+fn server_and_url() -> &'static (PgConnectOptions, String) {
+    static SERVER: OnceLock<(PgConnectOptions, String)> = OnceLock::new();
     SERVER.get_or_init(|| {
         if let Ok(url) = std::env::var("DATABASE_URL") {
-            return url.parse().expect("DATABASE_URL is a PostgreSQL URL");
+            let options = url.parse().expect("DATABASE_URL is a PostgreSQL URL");
+            let (base, query) = url
+                .split_once('?')
+                .map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+            let pattern = match query {
+                Some(q) => format!("{server}/{{db}}?{q}"),
+                None => format!("{server}/{{db}}"),
+            };
+            return (options, pattern);
         }
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("postgres");
         let cluster = Cluster::ensure_started(&dir).expect("the private PostgreSQL cluster starts");
         let options = cluster.connect_options("postgres");
+        let pattern = cluster.url("{db}");
         if cluster.started_here() {
             let _ = STARTED.set(cluster);
             // SAFETY: registers a plain function to run at process exit.
             unsafe { libc::atexit(stop_cluster) };
         }
-        options
+        (options, pattern)
     })
 }
 
@@ -82,6 +97,8 @@ fn drop_database(name: &str) -> String {
 /// A server on its own database.
 pub struct TestApp {
     pub base: String,
+    /// URL of this test's database, for the command line.
+    pub database_url: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
 }
@@ -114,8 +131,10 @@ impl TestApp {
                 .await
                 .ok();
         });
+        let database_url = server_and_url().1.replace("{db}", &name);
         TestApp {
             base,
+            database_url,
             pool,
             client: reqwest::Client::new(),
         }

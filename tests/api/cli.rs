@@ -1,0 +1,169 @@
+//! The `docket` command line against a test's database.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::json;
+
+use crate::support::{TestApp, json};
+
+fn docket(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("DOCKET_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docket runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(input);
+    child.wait_with_output().expect("docket finishes")
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_account_and_a_token_that_works_at_once() {
+    let app = TestApp::spawn().await;
+    let added = docket(
+        &app,
+        &["user", "add", "editor@example.org", "--role", "editor"],
+        Some("a long enough passphrase\n"),
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let created = docket(
+        &app,
+        &[
+            "token",
+            "create",
+            "--user",
+            "editor@example.org",
+            "--scope",
+            "write",
+            "--name",
+            "sync",
+        ],
+        None,
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let token = String::from_utf8(created.stdout).unwrap();
+    let lines: Vec<&str> = token.lines().collect();
+    assert_eq!(lines.len(), 1, "only the token is printed");
+    let (status, _) = json(
+        app.post(
+            "/api/v1/persons",
+            lines[0],
+            &json!({
+                "names": [{"name": "A", "lang": "en", "primary": true}]
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201);
+}
+
+#[tokio::test]
+async fn a_generated_password_is_printed_once_and_a_short_one_refused() {
+    let app = TestApp::spawn().await;
+    let generated = docket(
+        &app,
+        &["user", "add", "viewer@example.org", "--role", "viewer"],
+        None,
+    );
+    assert!(generated.status.success());
+    assert!(String::from_utf8_lossy(&generated.stdout).contains("Password (shown once)"));
+    let short = docket(
+        &app,
+        &["user", "add", "x@example.org", "--role", "viewer"],
+        Some("short\n"),
+    );
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+    let twice = docket(
+        &app,
+        &["user", "add", "viewer@example.org", "--role", "viewer"],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already exists"));
+    let unknown = docket(
+        &app,
+        &[
+            "token",
+            "create",
+            "--user",
+            "nobody@example.org",
+            "--scope",
+            "write",
+        ],
+        None,
+    );
+    assert!(!unknown.status.success());
+    let bad_role = docket(
+        &app,
+        &["user", "add", "y@example.org", "--role", "boss"],
+        None,
+    );
+    assert!(!bad_role.status.success());
+}
+
+#[tokio::test]
+async fn the_demo_cases_load_twice_without_duplicating() {
+    let app = TestApp::spawn().await;
+    let first = docket(&app, &["demo-data"], None);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let count = || async {
+        let n: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM persons), (SELECT count(*) FROM detentions),
+                    (SELECT count(*) FROM organizations), (SELECT count(*) FROM history)",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        n
+    };
+    let after_first = count().await;
+    assert!(
+        after_first.0 >= 30,
+        "the demo has the seed documents' cases: {after_first:?}"
+    );
+    let second = docket(&app, &["demo-data"], None);
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 added"));
+    assert_eq!(count().await, after_first);
+
+    // The Viasna defenders of Urgent Action 85.21, found by any spelling.
+    let token = app.writer().await;
+    let (_, found) = json(app.get("/api/v1/persons?q=Бяляцкі", &token).await).await;
+    let id = found["items"][0]["id"]
+        .as_str()
+        .expect("Bialiatski is in the demo");
+    let (_, case) = json(
+        app.get(&format!("/api/v1/persons/{id}?as_of=2021-07-20"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(case["status"], "pre_trial");
+    assert!(case["sources"].as_array().unwrap().iter().any(|s| {
+        s["source"]["publisher"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Amnesty")
+    }));
+    let (_, articles) = json(app.get("/api/v1/persons?article=342", &token).await).await;
+    assert!(!articles["items"].as_array().unwrap().is_empty());
+}
