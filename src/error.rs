@@ -18,6 +18,8 @@ pub enum AppError {
     /// Also for records the caller may not see.
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("the record changed since it was read")]
@@ -88,6 +90,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -106,6 +109,11 @@ impl AppError {
             AppError::Unauthorized(d) => ("unauthorized", "Authentication required", (*d).into()),
             AppError::Forbidden(d) => ("forbidden", "Not allowed", (*d).into()),
             AppError::NotFound => ("not-found", "Not found", "No such record.".into()),
+            AppError::MethodNotAllowed => (
+                "method-not-allowed",
+                "Method not allowed",
+                "This address does not accept that method.".into(),
+            ),
             AppError::Conflict(d) => ("conflict", "Conflict", d.clone()),
             AppError::PreconditionFailed => (
                 "stale-version",

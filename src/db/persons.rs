@@ -398,3 +398,44 @@ fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<(PersonRow, PersonStatus,
     };
     Ok((person, r.try_get("status")?, r.try_get("uncertain")?))
 }
+
+/// Names of several persons at once, in order, for a list page.
+pub async fn names_of(
+    ex: impl PgExecutor<'_>,
+    ids: &[PersonId],
+) -> sqlx::Result<Vec<(PersonId, PersonName)>> {
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|id| id.0).collect();
+    let rows = sqlx::query!(
+        r#"SELECT person_id AS "person_id: PersonId", name, lang, is_primary, family
+             FROM person_names WHERE person_id = ANY($1) ORDER BY person_id, position"#,
+        &ids
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let name = PersonName { name: r.name, lang: r.lang, primary: r.is_primary, family: r.family };
+            (r.person_id, name)
+        })
+        .collect())
+}
+
+/// External ids of several persons at once, for a list page.
+pub async fn external_ids_of(
+    ex: impl PgExecutor<'_>,
+    ids: &[PersonId],
+) -> sqlx::Result<Vec<(PersonId, ExternalId)>> {
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|id| id.0).collect();
+    let rows = sqlx::query!(
+        r#"SELECT person_id AS "person_id: PersonId", system, external_id
+             FROM person_external_ids WHERE person_id = ANY($1) ORDER BY person_id, system"#,
+        &ids
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.person_id, ExternalId { system: r.system, id: r.external_id }))
+        .collect())
+}

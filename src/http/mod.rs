@@ -21,7 +21,12 @@ const BODY_LIMIT: usize = 1024 * 1024;
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(html::router())
-        .nest("/api/v1", api::router().fallback(api_not_found))
+        .nest(
+            "/api/v1",
+            api::router()
+                .fallback(api_not_found)
+                .method_not_allowed_fallback(api_method_not_allowed),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(middleware::from_fn(log_internal_errors))
@@ -44,6 +49,10 @@ pub fn build_router(state: AppState) -> Router {
 
 async fn api_not_found() -> AppError {
     AppError::NotFound
+}
+
+async fn api_method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -6,3 +6,4 @@ mod case;
 mod cli;
 mod detentions;
 mod persons;
+mod service;

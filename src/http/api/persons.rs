@@ -15,7 +15,7 @@ use super::detentions::DetentionOut;
 use super::extract::{ApiJson, IfMatch, Path, Query};
 use super::recognitions::{AffiliationOut, RecognitionOut};
 use super::records::Record;
-use super::{Page, created, merge_patch, page_size, require_write, versioned};
+use super::{Meta, Page, created, merge_patch, page_size, require_write, versioned};
 use crate::crypto::sealed_for_history;
 use crate::db;
 use crate::db::history::{self, Change};
@@ -66,13 +66,8 @@ pub struct PersonOut {
     #[schema(value_type = String, format = Date)]
     pub status_as_of: Date,
     pub status_override: Option<StatusOverrideOut>,
-    pub version: i32,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: OffsetDateTime,
+    #[serde(flatten)]
+    pub meta: Meta,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -160,9 +155,11 @@ pub fn person_out(state: &AppState, caller: &Caller, parts: PersonParts) -> AppR
             since: status_override_since,
             until: status_override_until,
         }),
-        version,
-        created_at,
-        updated_at,
+        meta: Meta {
+            version,
+            created_at,
+            updated_at,
+        },
     })
 }
 
@@ -563,19 +560,28 @@ async fn list_persons(
     let next_cursor = more
         .then(|| rows.last().map(|(p, _, _)| p.id.to_string()))
         .flatten();
-    let mut conn = state.pool.acquire().await?;
+    let ids: Vec<PersonId> = rows.iter().map(|(p, _, _)| p.id).collect();
+    let mut names = group(db::persons::names_of(&state.pool, &ids).await?);
+    let mut external_ids = group(db::persons::external_ids_of(&state.pool, &ids).await?);
     let mut items = Vec::with_capacity(rows.len());
     for (row, status, uncertain) in rows {
-        let names = db::persons::names(&mut *conn, row.id).await?;
-        let external_ids = db::persons::external_ids(&mut *conn, row.id).await?;
         let parts = PersonParts {
+            names: names.remove(&row.id).unwrap_or_default(),
+            external_ids: external_ids.remove(&row.id).unwrap_or_default(),
             row,
-            names,
-            external_ids,
             status: (status, uncertain),
             as_of: day,
         };
         items.push(person_out(&state, &caller, parts)?);
     }
     Ok(axum::Json(Page { items, next_cursor }))
+}
+
+/// Groups `(person, value)` pairs by person, keeping their order.
+fn group<T>(pairs: Vec<(PersonId, T)>) -> std::collections::HashMap<PersonId, Vec<T>> {
+    let mut map: std::collections::HashMap<PersonId, Vec<T>> = std::collections::HashMap::new();
+    for (id, value) in pairs {
+        map.entry(id).or_default().push(value);
+    }
+    map
 }
