@@ -415,7 +415,12 @@ pub async fn names_of(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let name = PersonName { name: r.name, lang: r.lang, primary: r.is_primary, family: r.family };
+            let name = PersonName {
+                name: r.name,
+                lang: r.lang,
+                primary: r.is_primary,
+                family: r.family,
+            };
             (r.person_id, name)
         })
         .collect())
@@ -436,6 +441,14 @@ pub async fn external_ids_of(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.person_id, ExternalId { system: r.system, id: r.external_id }))
+        .map(|r| {
+            (
+                r.person_id,
+                ExternalId {
+                    system: r.system,
+                    id: r.external_id,
+                },
+            )
+        })
         .collect())
 }

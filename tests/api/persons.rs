@@ -397,3 +397,72 @@ async fn the_list_pages_with_a_cursor_and_filters_by_name() {
     assert_eq!(status, 422);
     assert_eq!(error_fields(&problem), ["status"]);
 }
+
+#[tokio::test]
+async fn restricted_notes_are_stored_encrypted_never_shown_to_a_token_and_kept_by_its_edits() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let created = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = created["id"].as_str().unwrap();
+    let marker = "CANARY-home-address-Minsk";
+    let sealed = docket::crypto::Cipher::from_secret("test secret").seal(marker);
+    sqlx::query("UPDATE persons SET restricted_notes = $1 WHERE id = $2::uuid")
+        .bind(&sealed)
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let dump: String = sqlx::query_scalar("SELECT p::text FROM persons p WHERE id = $1::uuid")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(!dump.contains(marker), "the database holds only ciphertext");
+
+    let path = format!("/api/v1/persons/{id}");
+    let read = app.get(&path, &token).await.text().await.unwrap();
+    assert!(!read.contains(marker) && !read.contains("restricted_notes"));
+    let (status, _) = json(
+        app.patch(&path, &token, 1, &json!({"restricted_notes": "x"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, patched) = json(
+        app.patch(&path, &token, 1, &json!({"region": "Minsk"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!patched.to_string().contains(marker));
+    let kept: Vec<u8> =
+        sqlx::query_scalar("SELECT restricted_notes FROM persons WHERE id = $1::uuid")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        docket::crypto::Cipher::from_secret("test secret")
+            .open(&kept)
+            .unwrap(),
+        marker
+    );
+    let history: String = sqlx::query_scalar(
+        "SELECT string_agg(coalesce(before::text, '') || after::text, ' ') FROM history",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        !history.contains(marker),
+        "history keeps restricted values sealed"
+    );
+    assert_eq!(
+        app.request(Method::DELETE, &path, &token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        428
+    );
+}

@@ -8,9 +8,19 @@ use crate::support::{TestApp, json, person};
 #[tokio::test]
 async fn health_and_readiness_answer() {
     let app = TestApp::spawn().await;
-    let health = app.client.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
-    let ready = app.client.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
 }
 
@@ -20,26 +30,51 @@ async fn an_unreachable_database_answers_503_with_retry_after() {
     let token = app.writer().await;
     // Sabotage: the server's pool is closed under it.
     app.pool.close().await;
-    let ready = app.client.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 503);
     let response = app.get("/api/v1/persons", &token).await;
     assert_eq!(response.status(), 503);
     assert!(response.headers().contains_key("retry-after"));
     let (_, problem) = json(response).await;
     assert_eq!(problem["status"], 503);
-    assert!(!problem.to_string().to_lowercase().contains("pool"), "no internals: {problem}");
+    assert!(
+        !problem.to_string().to_lowercase().contains("pool"),
+        "no internals: {problem}"
+    );
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_resource() {
     let app = TestApp::spawn().await;
-    let (status, doc) = json(app.client.get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap()).await;
+    let (status, doc) = json(
+        app.client
+            .get(format!("{}/api/v1/openapi.json", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/persons", "/persons/{id}", "/persons/{id}/detentions", "/detentions/{id}",
-                 "/persons/{id}/charges", "/charges/{id}", "/persons/{id}/sentences", "/sentences/{id}",
-                 "/persons/{id}/recognitions", "/persons/{id}/affiliations", "/persons/{id}/sources",
-                 "/citations/{id}"] {
+    for path in [
+        "/persons",
+        "/persons/{id}",
+        "/persons/{id}/detentions",
+        "/detentions/{id}",
+        "/persons/{id}/charges",
+        "/charges/{id}",
+        "/persons/{id}/sentences",
+        "/sentences/{id}",
+        "/persons/{id}/recognitions",
+        "/persons/{id}/affiliations",
+        "/persons/{id}/sources",
+        "/citations/{id}",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is described");
     }
 }
@@ -50,10 +85,17 @@ async fn unknown_addresses_and_methods_answer_with_problems() {
     let token = app.writer().await;
     let missing = app.get("/api/v1/nothing-here", &token).await;
     assert_eq!(missing.status(), 404);
-    assert_eq!(missing.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        missing.headers()["content-type"],
+        "application/problem+json"
+    );
     let not_uuid = app.get("/api/v1/persons/not-a-uuid", &token).await;
     assert_eq!(not_uuid.status(), 404);
-    let wrong = app.request(Method::PUT, "/api/v1/persons", &token).send().await.unwrap();
+    let wrong = app
+        .request(Method::PUT, "/api/v1/persons", &token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 405);
     assert_eq!(wrong.headers()["content-type"], "application/problem+json");
 }
@@ -64,10 +106,21 @@ async fn a_status_override_wins_from_its_day_and_needs_a_reason() {
     let token = app.writer().await;
     let p = app.create("/api/v1/persons", &token, &person("A")).await;
     let path = format!("/api/v1/persons/{}", p["id"].as_str().unwrap());
-    let (status, problem) = json(app.patch(&path, &token, 1,
-        &serde_json::json!({"status_override": {"status": "in_exile", "reason": " "}})).await).await;
+    let (status, problem) = json(
+        app.patch(
+            &path,
+            &token,
+            1,
+            &serde_json::json!({"status_override": {"status": "in_exile", "reason": " "}}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, 422);
-    assert_eq!(crate::support::error_fields(&problem), ["status_override.reason"]);
+    assert_eq!(
+        crate::support::error_fields(&problem),
+        ["status_override.reason"]
+    );
     let (status, _) = json(app.patch(&path, &token, 1, &serde_json::json!({"status_override": {
         "status": "in_exile", "reason": "Left the country in 2022 (family)", "since": "2022-03-01"
     }})).await).await;
@@ -76,5 +129,8 @@ async fn a_status_override_wins_from_its_day_and_needs_a_reason() {
     assert_eq!(before["status"], "unknown");
     let (_, after) = json(app.get(&format!("{path}?as_of=2022-03-01"), &token).await).await;
     assert_eq!(after["status"], "in_exile");
-    assert_eq!(after["status_override"]["reason"], "Left the country in 2022 (family)");
+    assert_eq!(
+        after["status_override"]["reason"],
+        "Left the country in 2022 (family)"
+    );
 }
