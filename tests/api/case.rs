@@ -263,3 +263,126 @@ async fn children_of_a_hidden_person_are_hidden_too() {
         403
     );
 }
+
+async fn facility(app: &TestApp, name: &str) -> String {
+    let id = Uuid::now_v7();
+    sqlx::query("INSERT INTO facilities (id, name, kind) VALUES ($1, $2, 'pre_trial_centre')")
+        .bind(id)
+        .bind(name)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn the_person_list_filters_by_article_facility_organisation_recognition_and_dates() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let sizo = facility(&app, "Valadarskaha").await;
+    let viasna = organization(&app, "Viasna").await;
+    let held = app
+        .create("/api/v1/persons", &token, &person("Held Person"))
+        .await;
+    let other = app
+        .create("/api/v1/persons", &token, &person("Other Person"))
+        .await;
+    let held_id = held["id"].as_str().unwrap();
+    app.create(
+        &format!("/api/v1/persons/{held_id}/detentions"),
+        &token,
+        &json!({
+            "kind": "pre_trial", "started": day("2021-07-17"), "ended": day("2021-07-23"),
+            "end_reason": "released", "facility_id": sizo
+        }),
+    )
+    .await;
+    app.create(
+        &format!("/api/v1/persons/{held_id}/charges"),
+        &token,
+        &json!({"article_id": article(&app, "293").await, "part": "3"}),
+    )
+    .await;
+    app.create(
+        &format!("/api/v1/persons/{held_id}/recognitions"),
+        &token,
+        &json!({"organization_id": viasna, "since": day("2021-07-20")}),
+    )
+    .await;
+    app.create(
+        &format!(
+            "/api/v1/persons/{}/detentions",
+            other["id"].as_str().unwrap()
+        ),
+        &token,
+        &json!({"kind": "short_term", "started": day("2017-03-25"), "ended": day("2017-03-28")}),
+    )
+    .await;
+
+    let ids = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (query, expected) in [
+        ("article=293&article_part=3", vec![held_id]),
+        ("article=293&article_part=1", vec![]),
+        ("article=342", vec![]),
+        (&format!("facility={sizo}") as &str, vec![held_id]),
+        (&format!("organization={viasna}"), vec![held_id]),
+        ("recognized=true&as_of=2021-07-21", vec![held_id]),
+        ("recognized=true&as_of=2021-07-19", vec![]),
+        (
+            "detained_from=2021-07-01&detained_to=2021-07-31",
+            vec![held_id],
+        ),
+        (
+            "detained_from=2017-01-01&detained_to=2017-12-31",
+            vec![other["id"].as_str().unwrap()],
+        ),
+        ("detained_from=2019-01-01&detained_to=2019-12-31", vec![]),
+    ] {
+        let (status, page) = json(app.get(&format!("/api/v1/persons?{query}"), &token).await).await;
+        assert_eq!(status, 200, "{query}: {page}");
+        assert_eq!(ids(&page), expected, "{query}");
+    }
+    let (_, recent) = json(
+        app.get("/api/v1/persons?updated_since=2000-01-01T00:00:00Z", &token)
+            .await,
+    )
+    .await;
+    assert_eq!(ids(&recent).len(), 2);
+    let (_, future) = json(
+        app.get("/api/v1/persons?updated_since=2999-01-01T00:00:00Z", &token)
+            .await,
+    )
+    .await;
+    assert!(ids(&future).is_empty());
+    let (status, problem) = json(app.get("/api/v1/persons?as_of=2021-02-30", &token).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["as_of"]);
+}
+
+#[tokio::test]
+async fn an_administrative_arrest_of_2017_is_found_by_the_2021_article_for_the_same_offence() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let old: Uuid = sqlx::query_scalar(
+        "SELECT id FROM articles WHERE code = 'administrative_code_2003' AND number = '23.34'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("23.34 is in the catalogue");
+    app.create(
+        &format!("/api/v1/persons/{}/charges", p["id"].as_str().unwrap()),
+        &token,
+        &json!({"article_id": old, "status": "convicted"}),
+    )
+    .await;
+    let (_, page) = json(app.get("/api/v1/persons?article=24.23", &token).await).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+}
