@@ -261,7 +261,9 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
         .run(pool)
         .await
         .context("applying migrations")?;
-    first_start(pool).await?;
+    // Demo cases come with the private cluster only: a server given by
+    // DATABASE_URL may hold real cases, and gets them on request.
+    first_start(pool, config.database_url.is_none()).await?;
     let cipher = Cipher::load(config.secret_key.as_deref(), &config.data_dir)?;
     let state = AppState {
         pool: pool.clone(),
@@ -277,8 +279,8 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On the first start: an admin account and the demo cases.
-async fn first_start(pool: &PgPool) -> anyhow::Result<()> {
+/// On the first start: an admin account, and the demo cases if `demo`.
+async fn first_start(pool: &PgPool, demo: bool) -> anyhow::Result<()> {
     if !db::accounts::any_admin(pool).await? {
         let email = "admin@docket.local";
         let password = random_token(18);
@@ -293,10 +295,15 @@ async fn first_start(pool: &PgPool) -> anyhow::Result<()> {
         .await?;
         println!(
             "Created the admin account {email} with the one-time password: {password}\n\
-             Get an API token with: docket token create --user {email} --scope read:internal"
+             Get an API token with: docket token create --user {email} --scope read:internal\n\
+             (from this checkout: cargo run --release -- token create --user {email} --scope read:internal)"
         );
-        let report = crate::demo::load(pool).await?;
-        println!("{report}");
+        if demo {
+            let report = crate::demo::load(pool).await?;
+            println!("{report}");
+        } else {
+            println!("Load the demo cases with: docket demo-data");
+        }
     }
     Ok(())
 }

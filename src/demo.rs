@@ -338,7 +338,7 @@ async fn load_person(conn: &mut PgConnection, keys: &Keys, p: &DemoPerson) -> an
         .validate()
         .map_err(invalid)?;
         let id = AffiliationId::new();
-        db::recognitions::insert_affiliation(conn, id, person_id, &fields).await?;
+        db::affiliations::insert(conn, id, person_id, &fields).await?;
         created(conn, "affiliation", id.0, Some(person_id), &*fields).await?;
     }
     for r in &p.recognitions {
@@ -358,7 +358,7 @@ async fn load_person(conn: &mut PgConnection, keys: &Keys, p: &DemoPerson) -> an
         .validate()
         .map_err(invalid)?;
         let id = RecognitionId::new();
-        db::recognitions::insert_recognition(conn, id, person_id, &fields).await?;
+        db::recognitions::insert(conn, id, person_id, &fields).await?;
         created(conn, "recognition", id.0, Some(person_id), &*fields).await?;
     }
     let detentions = load_detentions(conn, keys, person_id, &p.detentions).await?;

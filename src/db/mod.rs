@@ -3,6 +3,7 @@
 //! on the pool or inside a transaction.
 
 pub mod accounts;
+pub mod affiliations;
 pub mod charges;
 pub mod citations;
 pub mod demo;

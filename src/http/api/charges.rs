@@ -73,7 +73,7 @@ impl Record for ChargeRow {
     type Fields = ChargeFields;
     type Out = ChargeOut;
 
-    records::row_accessors!(ChargeId);
+    records::case_record!(id = ChargeId, fields = ChargeFields, db = db::charges);
 
     fn validate(fields: ChargeFields) -> Result<Valid<ChargeFields>, FieldErrors> {
         fields.validate()
@@ -95,14 +95,6 @@ impl Record for ChargeRow {
 
     fn visibility(&self) -> Visibility {
         self.visibility
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &ChargeFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, caller: &Caller) -> ChargeOut {
@@ -156,35 +148,6 @@ impl Record for ChargeRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: ChargeId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::charges::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: ChargeId,
-        person_id: Option<PersonId>,
-        fields: &Valid<ChargeFields>,
-    ) -> sqlx::Result<()> {
-        db::charges::insert(conn, id, records::owner(person_id)?, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: ChargeId,
-        fields: &Valid<ChargeFields>,
-    ) -> sqlx::Result<()> {
-        db::charges::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: ChargeId) -> sqlx::Result<()> {
-        db::charges::archive(conn, id).await
     }
 
     async fn check_references(
@@ -265,7 +228,7 @@ impl Record for SentenceRow {
     type Fields = SentenceFields;
     type Out = SentenceOut;
 
-    records::row_accessors!(SentenceId);
+    records::case_record!(id = SentenceId, fields = SentenceFields, db = db::sentences);
 
     fn validate(fields: SentenceFields) -> Result<Valid<SentenceFields>, FieldErrors> {
         fields.validate()
@@ -295,14 +258,6 @@ impl Record for SentenceRow {
 
     fn visibility(&self) -> Visibility {
         self.visibility
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &SentenceFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, caller: &Caller) -> SentenceOut {
@@ -372,35 +327,6 @@ impl Record for SentenceRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: SentenceId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::sentences::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: SentenceId,
-        person_id: Option<PersonId>,
-        fields: &Valid<SentenceFields>,
-    ) -> sqlx::Result<()> {
-        db::sentences::insert(conn, id, records::owner(person_id)?, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: SentenceId,
-        fields: &Valid<SentenceFields>,
-    ) -> sqlx::Result<()> {
-        db::sentences::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: SentenceId) -> sqlx::Result<()> {
-        db::sentences::archive(conn, id).await
     }
 
     async fn check_references(

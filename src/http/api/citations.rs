@@ -66,7 +66,7 @@ impl Record for CitationRow {
     type Fields = CitationFields;
     type Out = CitationOut;
 
-    records::row_accessors!(CitationId);
+    records::case_record!(id = CitationId, fields = CitationFields, db = db::citations);
 
     fn validate(fields: CitationFields) -> Result<Valid<CitationFields>, FieldErrors> {
         fields.validate()
@@ -90,14 +90,6 @@ impl Record for CitationRow {
     /// A citation is no more visible than its source.
     fn visibility(&self) -> Visibility {
         self.visibility.max(self.source_visibility)
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &CitationFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, caller: &Caller) -> CitationOut {
@@ -141,35 +133,6 @@ impl Record for CitationRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: CitationId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::citations::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: CitationId,
-        person_id: Option<PersonId>,
-        fields: &Valid<CitationFields>,
-    ) -> sqlx::Result<()> {
-        db::citations::insert(conn, id, records::owner(person_id)?, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: CitationId,
-        fields: &Valid<CitationFields>,
-    ) -> sqlx::Result<()> {
-        db::citations::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: CitationId) -> sqlx::Result<()> {
-        db::citations::archive(conn, id).await
     }
 
     async fn check_references(

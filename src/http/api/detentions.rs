@@ -1,7 +1,6 @@
 //! `/persons/{id}/detentions` and `/detentions/{id}`.
 
 use serde::Serialize;
-use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -67,18 +66,14 @@ impl Record for DetentionRow {
         }
     }
 
-    records::row_accessors!(DetentionId);
+    records::case_record!(
+        id = DetentionId,
+        fields = DetentionFields,
+        db = db::detentions
+    );
 
     fn visibility(&self) -> Visibility {
         self.visibility
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &DetentionFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, caller: &Caller) -> DetentionOut {
@@ -123,37 +118,6 @@ impl Record for DetentionRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: DetentionId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::detentions::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: DetentionId,
-        person_id: Option<PersonId>,
-        fields: &Valid<DetentionFields>,
-    ) -> sqlx::Result<()> {
-        let person_id =
-            person_id.ok_or_else(|| sqlx::Error::Protocol("a detention needs a person".into()))?;
-        db::detentions::insert(conn, id, person_id, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: DetentionId,
-        fields: &Valid<DetentionFields>,
-    ) -> sqlx::Result<()> {
-        db::detentions::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: DetentionId) -> sqlx::Result<()> {
-        db::detentions::archive(conn, id).await
     }
 }
 

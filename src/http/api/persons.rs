@@ -255,7 +255,7 @@ async fn load_case(
     let affiliations = match caller.reveal(Field::Affiliations, ()) {
         Guarded::Shown(()) => Guarded::Shown(outs(
             caller,
-            db::recognitions::affiliations_of(&mut *conn, id, max).await?,
+            db::affiliations::for_person(&mut *conn, id, max).await?,
         )),
         Guarded::Withheld => Guarded::Withheld,
     };
@@ -264,7 +264,7 @@ async fn load_case(
         affiliations,
         recognitions: outs(
             caller,
-            db::recognitions::recognitions_of(&mut *conn, id, max).await?,
+            db::recognitions::for_person(&mut *conn, id, max).await?,
         ),
         detentions: outs(
             caller,

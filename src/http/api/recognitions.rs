@@ -8,8 +8,10 @@ use utoipa_axum::routes;
 
 use super::Meta;
 use super::records::{self, Record};
+use crate::db;
+use crate::db::affiliations::AffiliationRow;
 use crate::db::citations::source_visible;
-use crate::db::recognitions::{self as db, AffiliationRow, RecognitionRow};
+use crate::db::recognitions::RecognitionRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::affiliation::{AffiliationFields, RecognitionFields};
 use crate::domain::validate::{FieldErrors, Valid};
@@ -65,7 +67,11 @@ impl Record for RecognitionRow {
     type Fields = RecognitionFields;
     type Out = RecognitionOut;
 
-    records::row_accessors!(RecognitionId);
+    records::case_record!(
+        id = RecognitionId,
+        fields = RecognitionFields,
+        db = db::recognitions
+    );
 
     fn validate(fields: RecognitionFields) -> Result<Valid<RecognitionFields>, FieldErrors> {
         fields.validate()
@@ -84,14 +90,6 @@ impl Record for RecognitionRow {
 
     fn visibility(&self) -> Visibility {
         self.visibility
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &RecognitionFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, caller: &Caller) -> RecognitionOut {
@@ -128,35 +126,6 @@ impl Record for RecognitionRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: RecognitionId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::get_recognition(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: RecognitionId,
-        person_id: Option<PersonId>,
-        fields: &Valid<RecognitionFields>,
-    ) -> sqlx::Result<()> {
-        db::insert_recognition(conn, id, records::owner(person_id)?, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: RecognitionId,
-        fields: &Valid<RecognitionFields>,
-    ) -> sqlx::Result<()> {
-        db::update_recognition(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: RecognitionId) -> sqlx::Result<()> {
-        db::archive_recognition(conn, id).await
     }
 
     async fn check_references(
@@ -216,7 +185,11 @@ impl Record for AffiliationRow {
     type Fields = AffiliationFields;
     type Out = AffiliationOut;
 
-    records::row_accessors!(AffiliationId);
+    records::case_record!(
+        id = AffiliationId,
+        fields = AffiliationFields,
+        db = db::affiliations
+    );
 
     fn validate(fields: AffiliationFields) -> Result<Valid<AffiliationFields>, FieldErrors> {
         fields.validate()
@@ -236,14 +209,6 @@ impl Record for AffiliationRow {
     /// Affiliations are internal as a whole, whatever the record says.
     fn visibility(&self) -> Visibility {
         self.visibility.max(Field::Affiliations.class())
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        Some(self.person_id)
-    }
-
-    fn fields_visibility(fields: &AffiliationFields) -> Visibility {
-        fields.visibility
     }
 
     fn out(self, _caller: &Caller) -> AffiliationOut {
@@ -281,35 +246,6 @@ impl Record for AffiliationRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: AffiliationId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::get_affiliation(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: AffiliationId,
-        person_id: Option<PersonId>,
-        fields: &Valid<AffiliationFields>,
-    ) -> sqlx::Result<()> {
-        db::insert_affiliation(conn, id, records::owner(person_id)?, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: AffiliationId,
-        fields: &Valid<AffiliationFields>,
-    ) -> sqlx::Result<()> {
-        db::update_affiliation(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: AffiliationId) -> sqlx::Result<()> {
-        db::archive_affiliation(conn, id).await
     }
 }
 

@@ -237,6 +237,53 @@ macro_rules! row_accessors {
 }
 pub(crate) use row_accessors;
 
+/// The items of `impl Record` shared by every record of a person's case:
+/// accessors, and the SQL of the `db` module named (`get`, `insert`,
+/// `update`, `archive`).
+macro_rules! case_record {
+    (id = $id:ty, fields = $fields:ty, db = $($db:ident)::+ $(,)?) => {
+        $crate::http::api::records::row_accessors!($id);
+
+        fn person_id(&self) -> Option<$crate::domain::PersonId> {
+            Some(self.person_id)
+        }
+
+        fn fields_visibility(fields: &$fields) -> $crate::domain::Visibility {
+            fields.visibility
+        }
+
+        async fn get(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            for_update: bool,
+        ) -> sqlx::Result<Option<Self>> {
+            $($db)::+::get(conn, id, for_update).await
+        }
+
+        async fn insert(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            person_id: Option<$crate::domain::PersonId>,
+            fields: &$crate::domain::validate::Valid<$fields>,
+        ) -> sqlx::Result<()> {
+            $($db)::+::insert(conn, id, $crate::http::api::records::owner(person_id)?, fields).await
+        }
+
+        async fn update(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            fields: &$crate::domain::validate::Valid<$fields>,
+        ) -> sqlx::Result<()> {
+            $($db)::+::update(conn, id, fields).await
+        }
+
+        async fn archive(conn: &mut sqlx::PgConnection, id: $id) -> sqlx::Result<()> {
+            $($db)::+::archive(conn, id).await
+        }
+    };
+}
+pub(crate) use case_record;
+
 /// `GET`, `PATCH` and `DELETE` on `/{collection}/{id}` for a record type,
 /// with their OpenAPI descriptions.
 macro_rules! item_handlers {
