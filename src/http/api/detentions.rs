@@ -176,6 +176,12 @@ async fn create_detention(
 }
 
 records::item_handlers!(
-    row = DetentionRow, id = DetentionId, out = DetentionOut, path = "/detentions/{id}",
-    tag = "detentions", get = get_detention, update = update_detention, archive = archive_detention,
+    row = DetentionRow,
+    id = DetentionId,
+    out = DetentionOut,
+    path = "/detentions/{id}",
+    tag = "detentions",
+    get = get_detention,
+    update = update_detention,
+    archive = archive_detention,
 );
