@@ -3,9 +3,13 @@
 //! on the pool or inside a transaction.
 
 pub mod accounts;
+pub mod cases;
 pub mod detentions;
+pub mod facilities;
 pub mod history;
+pub mod organizations;
 pub mod persons;
+pub mod sources;
 
 use std::time::Duration;
 
@@ -20,6 +24,16 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
+}
+
+/// A `LIKE` pattern matching `q` anywhere, with `q`'s own `%`, `_` and `\`
+/// taken literally (backslash is `LIKE`'s default escape character).
+pub fn contains_pattern(q: &str) -> String {
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// The field and message a named constraint stands for, so a violation
@@ -62,4 +76,15 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn wildcards_in_a_search_are_taken_literally() {
+        assert_eq!(contains_pattern("Minsk"), "%Minsk%");
+        assert_eq!(contains_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
 }

@@ -1,11 +1,15 @@
 //! Types and rules of the registry, free of I/O.
 
 pub mod access;
+pub mod case;
 pub mod date;
 pub mod detention;
 pub mod enums;
+pub mod facility;
 pub mod ids;
+pub mod organization;
 pub mod person;
+pub mod source;
 pub mod validate;
 
 pub use date::{DatePrecision, PartialDate};

@@ -4,3 +4,4 @@ mod support;
 
 mod detentions;
 mod persons;
+mod reference;
