@@ -3,6 +3,7 @@
 //! on the pool or inside a transaction.
 
 pub mod accounts;
+pub mod articles;
 pub mod cases;
 pub mod detentions;
 pub mod facilities;

@@ -13,6 +13,15 @@ fn ids(page: &Value) -> Vec<&str> {
         .collect()
 }
 
+fn numbers(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["number"].as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_facility_with_a_cyrillic_postal_address_is_created_read_patched_and_archived() {
     let app = TestApp::spawn().await;
@@ -281,4 +290,70 @@ async fn the_facility_list_pages_and_takes_wildcards_in_a_search_literally() {
     let (status, problem) = json(app.get("/api/v1/facilities?cursor=x", &token).await).await;
     assert_eq!(status, 422);
     assert_eq!(error_fields(&problem), ["cursor"]);
+}
+
+#[tokio::test]
+async fn the_article_catalogue_finds_article_342_of_the_criminal_code_by_number() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (status, page) = json(app.get("/api/v1/articles?number=342", &token).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(numbers(&page), ["342"]);
+    let article = &page["items"][0];
+    assert_eq!(article["code"], "criminal_code");
+    assert!(
+        article["title_ru"]
+            .as_str()
+            .unwrap()
+            .starts_with("Организация")
+    );
+    assert_eq!(article["in_force"][0]["from"], "2001-01-01");
+    assert_eq!(article["in_force"][0]["until"], Value::Null);
+
+    let path = format!("/api/v1/articles/{}", article["id"].as_str().unwrap());
+    let (status, read) = json(app.get(&path, &token).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(&read, article);
+
+    let (_, none) = json(app.get("/api/v1/articles?number=34", &token).await).await;
+    assert!(numbers(&none).is_empty(), "the number matches exactly");
+    let (_, riots) = json(app.get("/api/v1/articles?number=293", &token).await).await;
+    let parts: Vec<&Value> = riots["items"][0]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(
+        parts.iter().map(|p| &p["part"]).collect::<Vec<_>>(),
+        ["1", "2", "3"]
+    );
+    let (_, found) = json(app.get("/api/v1/articles?q=хулиганство", &token).await).await;
+    let mut found = numbers(&found);
+    found.sort();
+    assert_eq!(found, ["17.1", "19.1", "339"], "any case, any language");
+}
+
+#[tokio::test]
+async fn articles_of_the_two_administrative_codes_are_linked_by_the_same_offence() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, old) = json(app.get("/api/v1/articles?number=23.34", &token).await).await;
+    let (_, new) = json(app.get("/api/v1/articles?number=24.23", &token).await).await;
+    let (old, new) = (&old["items"][0], &new["items"][0]);
+    assert_eq!(old["code"], "administrative_code_2003");
+    assert_eq!(new["code"], "administrative_code_2021");
+    assert_eq!(old["offence"], "mass_event_rules");
+    assert_eq!(old["offence"], new["offence"]);
+    assert_eq!(old["in_force"][0]["until"], "2021-03-01");
+    assert_eq!(new["in_force"][0]["from"], "2021-03-01");
+
+    let code = "/api/v1/articles?code=administrative_code_2021&limit=3";
+    let (_, first) = json(app.get(code, &token).await).await;
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let (_, second) = json(app.get(&format!("{code}&cursor={cursor}"), &token).await).await;
+    assert_eq!(numbers(&first).len() + numbers(&second).len(), 4);
+    assert_eq!(second["next_cursor"], Value::Null);
+    let (status, problem) = json(app.get("/api/v1/articles?code=penal", &token).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["code"]);
 }

@@ -1,5 +1,6 @@
 //! The partner JSON API, `/api/v1`.
 
+pub mod articles;
 pub mod cases;
 pub mod detentions;
 pub mod extract;
@@ -51,6 +52,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(organizations::router())
         .merge(sources::router())
         .merge(cases::router())
+        .merge(articles::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     let openapi = std::sync::Arc::new(openapi);
