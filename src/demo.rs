@@ -17,9 +17,13 @@ use crate::domain::access::Actor;
 use crate::domain::affiliation::{
     AffiliationFields, CitationFields, CitationTarget, RecognitionFields,
 };
+use crate::domain::case::CaseFields;
 use crate::domain::charge::{ChargeFields, SentenceFields};
 use crate::domain::detention::DetentionFields;
+use crate::domain::facility::FacilityFields;
+use crate::domain::organization::OrganizationFields;
 use crate::domain::person::{ExternalId, PersonFields, PersonName};
+use crate::domain::source::SourceFields;
 use crate::domain::validate::FieldErrors;
 use crate::domain::*;
 
@@ -237,67 +241,89 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<String> {
 async fn load_references(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<Keys> {
     let mut keys = Keys::default();
     for o in &demo.organizations {
-        let found = db::demo::organization(
-            conn,
-            &o.name,
-            o.kind,
-            o.country.as_deref(),
-            o.url.as_deref(),
-        )
-        .await?;
-        if found.created {
-            let after = serde_json::json!({"name": o.name, "kind": o.kind, "country": o.country, "url": o.url});
-            created(conn, "organization", found.id.0, None, &after).await?;
-        }
-        keys.organizations.insert(o.key.clone(), found.id);
+        let id = match db::demo::organization(conn, &o.name).await? {
+            Some(id) => id,
+            None => {
+                let fields = OrganizationFields {
+                    name: o.name.clone(),
+                    kind: o.kind,
+                    country: o.country.clone(),
+                    url: o.url.clone(),
+                    notes: None,
+                }
+                .validate()
+                .map_err(invalid)?;
+                let id = OrganizationId::new();
+                db::organizations::insert(conn, id, &fields).await?;
+                created(conn, "organization", id.0, None, &*fields).await?;
+                id
+            }
+        };
+        keys.organizations.insert(o.key.clone(), id);
     }
     for f in &demo.facilities {
-        let found = db::demo::facility(
-            conn,
-            &f.name,
-            f.kind,
-            f.city.as_deref(),
-            f.postal_address.as_deref(),
-        )
-        .await?;
-        if found.created {
-            let after = serde_json::json!({"name": f.name, "kind": f.kind, "city": f.city, "postal_address": f.postal_address});
-            created(conn, "facility", found.id.0, None, &after).await?;
-        }
-        keys.facilities.insert(f.key.clone(), found.id);
+        let id = match db::demo::facility(conn, &f.name).await? {
+            Some(id) => id,
+            None => {
+                let fields = FacilityFields {
+                    name: f.name.clone(),
+                    kind: f.kind,
+                    city: f.city.clone(),
+                    postal_address: f.postal_address.clone(),
+                    notes: None,
+                }
+                .validate()
+                .map_err(invalid)?;
+                let id = FacilityId::new();
+                db::facilities::insert(conn, id, &fields).await?;
+                created(conn, "facility", id.0, None, &*fields).await?;
+                id
+            }
+        };
+        keys.facilities.insert(f.key.clone(), id);
     }
     for s in &demo.sources {
-        let new = db::demo::NewSource {
-            title: &s.title,
-            publisher: s.publisher.as_deref(),
-            published: s.published,
-            url: s.url.as_deref(),
-            kind: s.kind,
-            visibility: s.visibility,
+        let id = match db::demo::source(conn, &s.title).await? {
+            Some(id) => id,
+            None => {
+                let fields = SourceFields {
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    published: s.published,
+                    url: s.url.clone(),
+                    kind: s.kind,
+                    visibility: s.visibility,
+                    notes: None,
+                }
+                .validate()
+                .map_err(invalid)?;
+                let id = SourceId::new();
+                db::sources::insert(conn, id, &fields).await?;
+                created(conn, "source", id.0, None, &*fields).await?;
+                id
+            }
         };
-        let found = db::demo::source(conn, &new).await?;
-        if found.created {
-            let after = serde_json::json!({"title": s.title, "publisher": s.publisher, "published": s.published,
-                                           "url": s.url, "kind": s.kind, "visibility": s.visibility});
-            created(conn, "source", found.id.0, None, &after).await?;
-        }
-        keys.sources.insert(s.key.clone(), found.id);
+        keys.sources.insert(s.key.clone(), id);
     }
     for c in &demo.cases {
-        let found = db::demo::criminal_case(
-            conn,
-            &c.description,
-            c.number.as_deref(),
-            c.opened,
-            c.authority.as_deref(),
-        )
-        .await?;
-        if found.created {
-            let after = serde_json::json!({"number": c.number, "opened": c.opened, "authority": c.authority,
-                                           "description": c.description});
-            created(conn, "case", found.id.0, None, &after).await?;
-        }
-        keys.cases.insert(c.key.clone(), found.id);
+        let id = match db::demo::criminal_case(conn, &c.description).await? {
+            Some(id) => id,
+            None => {
+                let fields = CaseFields {
+                    number: c.number.clone(),
+                    opened: c.opened,
+                    authority: c.authority.clone(),
+                    description: Some(c.description.clone()),
+                }
+                .validate()
+                .map_err(invalid)?;
+                let id = CaseId::new();
+                db::cases::insert(conn, id, &fields).await?;
+                created(conn, "case", id.0, None, &*fields).await?;
+                id
+            }
+        };
+        keys.cases.insert(c.key.clone(), id);
     }
     Ok(keys)
 }

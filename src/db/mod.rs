@@ -4,14 +4,19 @@
 
 pub mod accounts;
 pub mod affiliations;
+pub mod articles;
+pub mod cases;
 pub mod charges;
 pub mod citations;
 pub mod demo;
 pub mod detentions;
+pub mod facilities;
 pub mod history;
+pub mod organizations;
 pub mod persons;
 pub mod recognitions;
 pub mod sentences;
+pub mod sources;
 
 use std::time::Duration;
 
@@ -26,6 +31,16 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
+}
+
+/// A `LIKE` pattern matching `q` anywhere, with `q`'s own `%`, `_` and `\`
+/// taken literally (backslash is `LIKE`'s default escape character).
+pub fn contains_pattern(q: &str) -> String {
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// The field and message a named constraint stands for, so a violation
@@ -68,4 +83,15 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn wildcards_in_a_search_are_taken_literally() {
+        assert_eq!(contains_pattern("Minsk"), "%Minsk%");
+        assert_eq!(contains_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
 }

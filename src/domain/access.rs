@@ -83,8 +83,10 @@ pub struct Actor {
 /// Every field that is not public. All other fields of every record are
 /// public: names, gender, pronouns, occupation, region, birth year,
 /// recognitions, detention kinds and dates, facility, article, charge status,
-/// sentence terms, court, public sources. A new column must be added here or
-/// consciously left public where its wire type is built.
+/// sentence terms, court, public sources, facilities and their postal
+/// addresses, organisations, criminal cases but their numbers. A new column
+/// must be added here or consciously left public where its wire type is
+/// built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     PersonBirthDateExact,
@@ -99,6 +101,8 @@ pub enum Field {
     SentenceJudge,
     SentenceNotes,
     CaseNumber,
+    FacilityNotes,
+    OrganizationNotes,
     Affiliations,
     RecognitionNotes,
     SourceNotes,
@@ -122,6 +126,8 @@ impl Field {
             | Field::SentenceJudge
             | Field::SentenceNotes
             | Field::CaseNumber
+            | Field::FacilityNotes
+            | Field::OrganizationNotes
             | Field::Affiliations
             | Field::RecognitionNotes
             | Field::SourceNotes

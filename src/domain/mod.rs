@@ -2,12 +2,16 @@
 
 pub mod access;
 pub mod affiliation;
+pub mod case;
 pub mod charge;
 pub mod date;
 pub mod detention;
 pub mod enums;
+pub mod facility;
 pub mod ids;
+pub mod organization;
 pub mod person;
+pub mod source;
 pub mod validate;
 
 pub use date::{DatePrecision, PartialDate};

@@ -107,3 +107,65 @@ impl<T> std::ops::Deref for Valid<T> {
         &self.0
     }
 }
+
+/// Like [`text`], for a web address: it must be an `http://` or `https://`
+/// URL, so a page never links to `javascript:` or a local file.
+pub fn url(errors: &mut FieldErrors, field: &str, value: Option<String>) -> Option<String> {
+    let value = text(errors, field, value, 2_000)?;
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => {
+            if value.chars().any(char::is_whitespace) {
+                errors.add(field, "must not contain spaces");
+            }
+        }
+        _ => errors.add(field, "must be an http:// or https:// address"),
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_url(value: &str) -> Vec<FieldError> {
+        let mut e = FieldErrors::new();
+        url(&mut e, "url", Some(value.to_owned()));
+        e.0
+    }
+
+    #[test]
+    fn web_addresses_over_http_or_https_are_accepted() {
+        for ok in [
+            "https://spring96.org/en",
+            "http://example.org",
+            " https://x.by ",
+        ] {
+            assert!(check_url(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_and_malformed_addresses_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://example.org",
+            "spring96.org",
+            "https://",
+            "https:///path",
+            "https://exa mple.org",
+            "HTTPS//example.org",
+        ] {
+            assert_eq!(check_url(bad).len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_blank_address_is_absent() {
+        let mut e = FieldErrors::new();
+        assert_eq!(url(&mut e, "url", Some("  ".into())), None);
+        assert!(e.is_empty());
+    }
+}

@@ -6,4 +6,5 @@ mod case;
 mod cli;
 mod detentions;
 mod persons;
+mod reference;
 mod service;

@@ -1,12 +1,17 @@
 //! The partner JSON API, `/api/v1`.
 
+pub mod articles;
+pub mod cases;
 pub mod charges;
 pub mod citations;
 pub mod detentions;
 pub mod extract;
+pub mod facilities;
+pub mod organizations;
 pub mod persons;
 pub mod recognitions;
 pub mod records;
+pub mod sources;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,6 +54,11 @@ pub fn router() -> axum::Router<AppState> {
         .merge(charges::router())
         .merge(recognitions::router())
         .merge(citations::router())
+        .merge(facilities::router())
+        .merge(organizations::router())
+        .merge(sources::router())
+        .merge(cases::router())
+        .merge(articles::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     let openapi = std::sync::Arc::new(openapi);
@@ -110,6 +120,57 @@ pub fn page_size(limit: Option<i64>) -> Result<i64, AppError> {
             "must be between 1 and 500",
         )
         .into()),
+    }
+}
+
+impl<T> Page<T> {
+    /// A page from up to `limit + 1` rows fetched in id order: the extra row
+    /// only tells that another page follows, and the last shown row's id
+    /// is where it starts.
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        id_of: impl Fn(&R) -> uuid::Uuid,
+        out: impl FnMut(R) -> T,
+    ) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = more
+            .then(|| rows.last().map(|r| id_of(r).to_string()))
+            .flatten();
+        Page {
+            items: rows.into_iter().map(out).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// The id a page starts after, from a `cursor` this API handed out.
+pub fn cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+    cursor.map(str::parse).transpose().map_err(|_| {
+        crate::domain::validate::FieldErrors::single("cursor", "is not a cursor from this list")
+            .into()
+    })
+}
+
+/// Query of the reference-data lists.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Part of the name, any case (sources: the title; cases: the
+    /// description, or the number for readers who may see it).
+    pub q: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size: 50 unless given, at most 500.
+    pub limit: Option<i64>,
+}
+
+impl ListQuery {
+    /// The search text, trimmed; blank means none.
+    pub fn search(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
     }
 }
 

@@ -1,0 +1,174 @@
+//! `/cases`: criminal cases, which charges point to.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::Serialize;
+use sqlx::PgConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{ApiJson, Query};
+use super::records::{self, Record};
+use super::{ListQuery, Meta, Page, cursor, page_size};
+use crate::db;
+use crate::db::cases::{CaseRow, CaseSearch};
+use crate::domain::access::{Caller, Field, Guarded};
+use crate::domain::case::CaseFields;
+use crate::domain::validate::{FieldErrors, Valid};
+use crate::domain::{CaseId, PartialDate, PersonId, Visibility};
+use crate::error::{AppResult, Problem};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_cases, create_case))
+        .routes(routes!(get_case, update_case, archive_case))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CaseOut {
+    pub id: CaseId,
+    #[serde(skip_serializing_if = "Guarded::is_withheld")]
+    #[schema(value_type = Option<String>)]
+    pub number: Guarded<Option<String>>,
+    pub opened: Option<PartialDate>,
+    pub authority: Option<String>,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+impl Record for CaseRow {
+    const KIND: &'static str = "case";
+    const COLLECTION: &'static str = "cases";
+    type Id = CaseId;
+    type Fields = CaseFields;
+    type Out = CaseOut;
+
+    fn validate(fields: CaseFields) -> Result<Valid<CaseFields>, FieldErrors> {
+        fields.validate()
+    }
+
+    fn fields(&self) -> CaseFields {
+        CaseFields {
+            number: self.number.clone(),
+            opened: self.opened,
+            authority: self.authority.clone(),
+            description: self.description.clone(),
+        }
+    }
+
+    records::row_accessors!(CaseId);
+
+    fn visibility(&self) -> Visibility {
+        Visibility::Public
+    }
+
+    fn person_id(&self) -> Option<PersonId> {
+        None
+    }
+
+    fn fields_visibility(_: &CaseFields) -> Visibility {
+        Visibility::Public
+    }
+
+    fn out(self, caller: &Caller) -> CaseOut {
+        let CaseRow {
+            id,
+            number,
+            opened,
+            authority,
+            description,
+            version,
+            created_at,
+            updated_at,
+            archived_at: _,
+        } = self;
+        CaseOut {
+            id,
+            number: caller.reveal(Field::CaseNumber, number),
+            opened,
+            authority,
+            description,
+            meta: Meta {
+                version,
+                created_at,
+                updated_at,
+            },
+        }
+    }
+
+    async fn get(
+        conn: &mut PgConnection,
+        id: CaseId,
+        for_update: bool,
+    ) -> sqlx::Result<Option<Self>> {
+        db::cases::get(conn, id, for_update).await
+    }
+
+    async fn insert(
+        conn: &mut PgConnection,
+        id: CaseId,
+        _person_id: Option<PersonId>,
+        fields: &Valid<CaseFields>,
+    ) -> sqlx::Result<()> {
+        db::cases::insert(conn, id, fields).await
+    }
+
+    async fn update(
+        conn: &mut PgConnection,
+        id: CaseId,
+        fields: &Valid<CaseFields>,
+    ) -> sqlx::Result<()> {
+        db::cases::update(conn, id, fields).await
+    }
+
+    async fn archive(conn: &mut PgConnection, id: CaseId) -> sqlx::Result<()> {
+        db::cases::archive(conn, id).await
+    }
+}
+
+/// Add a criminal case.
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = CaseFields,
+    responses((status = 201, body = CaseOut), (status = 422, body = Problem)))]
+async fn create_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(fields): ApiJson<CaseFields>,
+) -> AppResult<Response> {
+    records::create::<CaseRow>(&state, &caller, None, fields, CaseId::new()).await
+}
+
+/// List criminal cases in use; seek pagination.
+#[utoipa::path(get, path = "/cases", tag = "cases", params(ListQuery),
+    responses((status = 200, body = Page<CaseOut>), (status = 422, body = Problem)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> AppResult<axum::Json<Page<CaseOut>>> {
+    let limit = page_size(q.limit)?;
+    let after = cursor(q.cursor.as_deref())?.map(CaseId);
+    let search = q.search().map(|q| CaseSearch {
+        q,
+        in_numbers: caller.may_see(Field::CaseNumber.class()),
+    });
+    let rows = db::cases::list(&state.pool, search, after, limit + 1).await?;
+    Ok(axum::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id.0,
+        |r| r.out(&caller),
+    )))
+}
+
+records::item_handlers!(
+    row = CaseRow,
+    id = CaseId,
+    out = CaseOut,
+    path = "/cases/{id}",
+    tag = "cases",
+    get = get_case,
+    update = update_case,
+    archive = archive_case,
+);
