@@ -1,0 +1,156 @@
+//! The person list: optional filters, each a bound parameter.
+
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
+use time::{Date, OffsetDateTime};
+
+use super::PersonRow;
+use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus, Visibility};
+
+/// Filters of the person list; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub max_visibility: Option<Visibility>,
+    pub q: Option<String>,
+    pub status: Option<PersonStatus>,
+    pub as_of: Option<Date>,
+    pub article: Option<String>,
+    pub article_part: Option<String>,
+    pub facility: Option<FacilityId>,
+    pub organization: Option<OrganizationId>,
+    pub recognized: Option<bool>,
+    pub detained_from: Option<Date>,
+    pub detained_to: Option<Date>,
+    pub updated_since: Option<OffsetDateTime>,
+    pub after: Option<PersonId>,
+    pub limit: i64,
+}
+
+/// One page of persons with their status on the filter's day.
+pub async fn list(
+    ex: impl PgExecutor<'_>,
+    filter: &PersonFilter,
+    today: Date,
+) -> sqlx::Result<Vec<(PersonRow, PersonStatus, bool)>> {
+    let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
+    let day = filter.as_of.unwrap_or(today);
+    let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
+        "SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
+                p.notes, p.restricted_notes, p.status_override, p.status_override_reason,
+                p.status_override_since, p.status_override_until, p.version, p.created_at,
+                p.updated_at, p.archived_at, s.status, s.uncertain
+           FROM persons p
+          CROSS JOIN LATERAL person_status_on(p.id, ",
+    );
+    b.push_bind(day)
+        .push(", ")
+        .push_bind(max_vis)
+        .push(") s WHERE p.archived_at IS NULL AND p.visibility <= ");
+    b.push_bind(max_vis);
+    // A child counts only when the caller may see it.
+    let visible = |b: &mut QueryBuilder<Postgres>, alias: &str| {
+        b.push(format_args!(
+            " AND {alias}.archived_at IS NULL AND {alias}.visibility <= "
+        ))
+        .push_bind(max_vis);
+    };
+    if let Some(q) = &filter.q {
+        b.push(" AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND lower(n.name) LIKE lower(")
+            .push_bind(crate::db::contains_pattern(q))
+            .push("))");
+    }
+    if let Some(status) = filter.status {
+        b.push(" AND s.status = ").push_bind(status);
+    }
+    if let Some(article) = &filter.article {
+        // Any edition of the same offence matches.
+        b.push(" AND EXISTS (SELECT 1 FROM charges c JOIN articles a ON a.id = c.article_id WHERE c.person_id = p.id");
+        visible(&mut b, "c");
+        b.push(" AND (a.number = ").push_bind(article.clone());
+        b.push(" OR a.offence IN (SELECT offence FROM articles WHERE number = ")
+            .push_bind(article.clone())
+            .push("))");
+        if let Some(part) = &filter.article_part {
+            b.push(" AND c.part = ").push_bind(part.clone());
+        }
+        b.push(")");
+    }
+    if let Some(facility) = filter.facility {
+        b.push(" AND EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.id");
+        visible(&mut b, "d");
+        b.push(" AND d.facility_id = ")
+            .push_bind(facility)
+            .push(")");
+    }
+    if let Some(org) = filter.organization {
+        b.push(" AND (EXISTS (SELECT 1 FROM affiliations f WHERE f.person_id = p.id");
+        visible(&mut b, "f");
+        b.push(" AND f.organization_id = ")
+            .push_bind(org)
+            .push(") OR EXISTS (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
+        visible(&mut b, "r");
+        b.push(" AND r.organization_id = ")
+            .push_bind(org)
+            .push("))");
+    }
+    if let Some(recognized) = filter.recognized {
+        b.push(if recognized {
+            " AND EXISTS"
+        } else {
+            " AND NOT EXISTS"
+        });
+        b.push(" (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
+        visible(&mut b, "r");
+        b.push(" AND (r.since IS NULL OR (r.since).earliest <= ")
+            .push_bind(day);
+        b.push(") AND (r.until IS NULL OR (r.until).earliest > ")
+            .push_bind(day)
+            .push("))");
+    }
+    if filter.detained_from.is_some() || filter.detained_to.is_some() {
+        // A detention overlapping the window.
+        b.push(" AND EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.id");
+        visible(&mut b, "d");
+        if let Some(to) = filter.detained_to {
+            b.push(" AND (d.started).earliest <= ").push_bind(to);
+        }
+        if let Some(from) = filter.detained_from {
+            b.push(" AND (d.ended IS NULL OR pd_latest(d.ended) >= ")
+                .push_bind(from)
+                .push(")");
+        }
+        b.push(")");
+    }
+    if let Some(since) = filter.updated_since {
+        b.push(" AND p.updated_at >= ").push_bind(since);
+    }
+    if let Some(after) = filter.after {
+        b.push(" AND p.id > ").push_bind(after);
+    }
+    b.push(" ORDER BY p.id LIMIT ").push_bind(filter.limit);
+    let rows = b.build().fetch_all(ex).await?;
+    rows.into_iter().map(|r| list_row(&r)).collect()
+}
+
+fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<(PersonRow, PersonStatus, bool)> {
+    use sqlx::Row;
+    let person = PersonRow {
+        id: r.try_get("id")?,
+        birth_date: r.try_get("birth_date")?,
+        gender: r.try_get("gender")?,
+        pronouns: r.try_get("pronouns")?,
+        occupation: r.try_get("occupation")?,
+        region: r.try_get("region")?,
+        visibility: r.try_get("visibility")?,
+        notes: r.try_get("notes")?,
+        restricted_notes: r.try_get("restricted_notes")?,
+        status_override: r.try_get("status_override")?,
+        status_override_reason: r.try_get("status_override_reason")?,
+        status_override_since: r.try_get("status_override_since")?,
+        status_override_until: r.try_get("status_override_until")?,
+        version: r.try_get("version")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        archived_at: r.try_get("archived_at")?,
+    };
+    Ok((person, r.try_get("status")?, r.try_get("uncertain")?))
+}
