@@ -148,19 +148,3 @@ pub async fn archive(conn: &mut PgConnection, id: CitationId) -> sqlx::Result<()
     .await?;
     Ok(())
 }
-
-/// True if the source exists, is not archived and the caller may see it.
-pub async fn source_visible(
-    ex: impl PgExecutor<'_>,
-    id: SourceId,
-    max_visibility: Visibility,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM sources WHERE id = $1 AND archived_at IS NULL
-                             AND visibility <= $2) AS "x!""#,
-        id as SourceId,
-        max_visibility as Visibility
-    )
-    .fetch_one(ex)
-    .await
-}

@@ -386,3 +386,50 @@ async fn an_administrative_arrest_of_2017_is_found_by_the_2021_article_for_the_s
     let (_, page) = json(app.get("/api/v1/persons?article=24.23", &token).await).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_record_cannot_point_to_an_archived_facility_or_a_source_the_writer_cannot_see() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let facility = app
+        .create(
+            "/api/v1/facilities",
+            &token,
+            &json!({"name": "Closed centre"}),
+        )
+        .await;
+    let path = format!("/api/v1/facilities/{}", facility["id"].as_str().unwrap());
+    assert_eq!(app.delete(&path, &token, 1).await.status(), 204);
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let (status, problem) = json(
+        app.post(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({
+                "kind": "pre_trial", "started": day("2021-07-14"), "facility_id": facility["id"]
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["facility_id"]);
+
+    let secret = source(&app, "Confidential witness", "restricted").await;
+    let (status, problem) = json(
+        app.post(
+            &format!("/api/v1/persons/{id}/sources"),
+            &token,
+            &json!({"source_id": secret}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["source_id"]);
+    assert_eq!(
+        problem["errors"][0]["message"], "no such source",
+        "the same answer as for no source at all"
+    );
+}

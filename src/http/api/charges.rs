@@ -8,8 +8,10 @@ use utoipa_axum::routes;
 use super::records::{self, Record, visible};
 use super::{FacilityRef, Meta};
 use crate::db;
+use crate::db::cases::CaseRow;
 use crate::db::charges::ChargeRow;
 use crate::db::detentions::DetentionRow;
+use crate::db::facilities::FacilityRow;
 use crate::db::sentences::SentenceRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::charge::{ChargeFields, SentenceFields};
@@ -156,6 +158,7 @@ impl Record for ChargeRow {
         person_id: Option<PersonId>,
         fields: &ChargeFields,
     ) -> AppResult<()> {
+        records::must_refer::<CaseRow>(conn, caller, fields.case_id, "case_id").await?;
         if let Some(detention_id) = fields.detention_id {
             let detention = visible::<DetentionRow>(conn, caller, detention_id, false).await;
             if !detention.is_ok_and(|d| Some(d.person_id) == person_id) {
@@ -335,6 +338,7 @@ impl Record for SentenceRow {
         person_id: Option<PersonId>,
         fields: &SentenceFields,
     ) -> AppResult<()> {
+        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, "facility_id").await?;
         for charge_id in &fields.charge_ids {
             let charge = visible::<ChargeRow>(conn, caller, *charge_id, false).await;
             match charge {

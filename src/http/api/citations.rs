@@ -11,9 +11,10 @@ use super::extract::{ApiJson, Path};
 use super::records::{self, Record, visible};
 use crate::db;
 use crate::db::charges::ChargeRow;
-use crate::db::citations::{CitationRow, source_visible};
+use crate::db::citations::CitationRow;
 use crate::db::detentions::DetentionRow;
 use crate::db::sentences::SentenceRow;
+use crate::db::sources::SourceRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::affiliation::{CitationFields, CitationTarget};
 use crate::domain::validate::{FieldErrors, Valid};
@@ -141,10 +142,7 @@ impl Record for CitationRow {
         _person_id: Option<PersonId>,
         fields: &CitationFields,
     ) -> AppResult<()> {
-        if !source_visible(conn, fields.source_id, caller.max_visibility()).await? {
-            return Err(FieldErrors::single("source_id", "no such source").into());
-        }
-        Ok(())
+        records::must_refer::<SourceRow>(conn, caller, Some(fields.source_id), "source_id").await
     }
 }
 

@@ -8,6 +8,7 @@ use super::records::{self, Record};
 use super::{FacilityRef, Meta};
 use crate::db;
 use crate::db::detentions::DetentionRow;
+use crate::db::facilities::FacilityRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::detention::DetentionFields;
 use crate::domain::validate::{FieldErrors, Valid};
@@ -71,6 +72,15 @@ impl Record for DetentionRow {
         fields = DetentionFields,
         db = db::detentions
     );
+
+    async fn check_references(
+        conn: &mut sqlx::PgConnection,
+        caller: &Caller,
+        _person_id: Option<PersonId>,
+        fields: &DetentionFields,
+    ) -> crate::error::AppResult<()> {
+        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, "facility_id").await
+    }
 
     fn visibility(&self) -> Visibility {
         self.visibility

@@ -10,8 +10,8 @@ use super::Meta;
 use super::records::{self, Record};
 use crate::db;
 use crate::db::affiliations::AffiliationRow;
-use crate::db::citations::source_visible;
 use crate::db::recognitions::RecognitionRow;
+use crate::db::sources::SourceRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::affiliation::{AffiliationFields, RecognitionFields};
 use crate::domain::validate::{FieldErrors, Valid};
@@ -134,12 +134,7 @@ impl Record for RecognitionRow {
         _person_id: Option<PersonId>,
         fields: &RecognitionFields,
     ) -> AppResult<()> {
-        if let Some(source_id) = fields.source_id
-            && !source_visible(conn, source_id, caller.max_visibility()).await?
-        {
-            return Err(FieldErrors::single("source_id", "no such source").into());
-        }
-        Ok(())
+        records::must_refer::<SourceRow>(conn, caller, fields.source_id, "source_id").await
     }
 }
 

@@ -362,3 +362,21 @@ pub(crate) use create_under_person;
 pub fn owner(person_id: Option<PersonId>) -> sqlx::Result<PersonId> {
     person_id.ok_or_else(|| sqlx::Error::Protocol("a record of a case needs its person".into()))
 }
+
+/// A 422 on `field` unless the referenced record exists, is not archived
+/// and the caller may see it (so a reference never reveals a hidden record).
+pub async fn must_refer<R: Record>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: Option<R::Id>,
+    field: &str,
+) -> AppResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    match visible::<R>(conn, caller, id, false).await {
+        Ok(_) => Ok(()),
+        Err(AppError::NotFound) => {
+            Err(FieldErrors::single(field, format!("no such {}", R::KIND)).into())
+        }
+        Err(e) => Err(e),
+    }
+}
