@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -43,7 +44,11 @@ pub fn build_router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+        // Spans carry the path only: query strings can hold a person's name.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -79,4 +84,16 @@ async fn log_internal_errors(request: Request, next: Next) -> Response {
         tracing::error!(%method, %path, cause, "request failed");
     }
     response
+}
+
+/// A panic is a bug: the client gets the generic 500 problem, the log the
+/// cause.
+fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = cause
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(message, "request handler panicked");
+    AppError::Internal(anyhow::anyhow!("panic")).into_response()
 }

@@ -1,4 +1,5 @@
 use serde_json::json;
+use uuid::Uuid;
 
 use crate::support::{TestApp, error_fields, json, person};
 
@@ -181,6 +182,35 @@ async fn a_detention_is_patched_and_archived_with_its_version() {
     assert_eq!(app.delete(&path, &token, 1).await.status(), 412);
     assert_eq!(app.delete(&path, &token, 2).await.status(), 204);
     assert_eq!(app.get(&path, &token).await.status(), 404);
+
+    let entries: Vec<(
+        String,
+        Option<Uuid>,
+        Option<serde_json::Value>,
+        Option<serde_json::Value>,
+    )> = sqlx::query_as(
+        "SELECT action::text, person_id, before, after FROM history
+              WHERE record_type = 'detention' AND record_id = $1::uuid ORDER BY seq",
+    )
+    .bind(d["id"].as_str().unwrap())
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(actions, ["create", "update", "archive"]);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.1.map(|u| u.to_string()) == p["id"].as_str().map(str::to_owned))
+    );
+    assert_eq!(
+        entries[1].2.as_ref().unwrap()["ended"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        entries[1].3.as_ref().unwrap()["ended"]["date"],
+        "2021-07-17"
+    );
 }
 
 #[tokio::test]
