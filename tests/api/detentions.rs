@@ -147,6 +147,14 @@ async fn a_detention_ending_before_it_starts_is_refused_field_by_field() {
     assert_eq!(error_fields(&problem), ["kind"]);
 }
 
+/// action, person, before, after.
+type Entry = (
+    String,
+    Option<Uuid>,
+    Option<serde_json::Value>,
+    Option<serde_json::Value>,
+);
+
 #[tokio::test]
 async fn a_detention_is_patched_and_archived_with_its_version() {
     let app = TestApp::spawn().await;
@@ -183,12 +191,7 @@ async fn a_detention_is_patched_and_archived_with_its_version() {
     assert_eq!(app.delete(&path, &token, 2).await.status(), 204);
     assert_eq!(app.get(&path, &token).await.status(), 404);
 
-    let entries: Vec<(
-        String,
-        Option<Uuid>,
-        Option<serde_json::Value>,
-        Option<serde_json::Value>,
-    )> = sqlx::query_as(
+    let entries: Vec<Entry> = sqlx::query_as(
         "SELECT action::text, person_id, before, after FROM history
               WHERE record_type = 'detention' AND record_id = $1::uuid ORDER BY seq",
     )
