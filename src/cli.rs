@@ -74,6 +74,13 @@ pub enum TokenCommand {
         #[arg(long, default_value_t = 90)]
         expires_days: i64,
     },
+    /// List an account's tokens (never the tokens themselves).
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke a token by its id (from `token list`); takes effect at once.
+    Revoke { id: uuid::Uuid },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -197,6 +204,38 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             )
             .await?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Token(TokenCommand::List { user }) => {
+            let account = db::accounts::by_email(pool, &user)
+                .await?
+                .with_context(|| format!("no account with the email {user}"))?;
+            for t in db::accounts::tokens_of(pool, account.id).await? {
+                let state = match (t.revoked_at, t.expires_at) {
+                    (Some(at), _) => format!("revoked {}", at.date()),
+                    (None, Some(at)) if at <= OffsetDateTime::now_utc() => {
+                        format!("expired {}", at.date())
+                    }
+                    (None, Some(at)) => format!("expires {}", at.date()),
+                    (None, None) => "no expiry".to_owned(),
+                };
+                let used = t.last_used_at.map_or("never used".to_owned(), |at| {
+                    format!("last used {}", at.date())
+                });
+                println!(
+                    "{}  {}  {}  {state}, {used}",
+                    t.id,
+                    t.scope,
+                    t.name.as_deref().unwrap_or("-")
+                );
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            if !db::accounts::revoke_token(pool, crate::domain::TokenId(id)).await? {
+                bail!("no live token with the id {id}");
+            }
+            println!("Revoked {id}.");
             Ok(())
         }
         Command::Serve => serve(config, pool).await,

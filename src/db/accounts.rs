@@ -113,3 +113,40 @@ pub async fn use_token(
     .fetch_optional(ex)
     .await
 }
+
+/// A token as an admin sees it: never the token itself.
+pub struct TokenInfo {
+    pub id: TokenId,
+    pub name: Option<String>,
+    pub scope: TokenScope,
+    pub created_at: OffsetDateTime,
+    pub expires_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+pub async fn tokens_of(
+    ex: impl PgExecutor<'_>,
+    account_id: AccountId,
+) -> sqlx::Result<Vec<TokenInfo>> {
+    sqlx::query_as!(
+        TokenInfo,
+        r#"SELECT id AS "id: TokenId", name, scope AS "scope: TokenScope", created_at, expires_at,
+                  last_used_at, revoked_at
+             FROM api_tokens WHERE account_id = $1 ORDER BY created_at"#,
+        account_id as AccountId
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Revokes a token; false if there is no such live token.
+pub async fn revoke_token(ex: impl PgExecutor<'_>, id: TokenId) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+        id as TokenId
+    )
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

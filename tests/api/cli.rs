@@ -72,6 +72,34 @@ async fn an_admin_creates_an_account_and_a_token_that_works_at_once() {
     )
     .await;
     assert_eq!(status, 201);
+
+    let listed = docket(
+        &app,
+        &["token", "list", "--user", "editor@example.org"],
+        None,
+    );
+    let listing = String::from_utf8(listed.stdout).unwrap();
+    assert!(
+        listing.contains("write  sync") && listing.contains("last used"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains(lines[0]),
+        "a listing never shows the token"
+    );
+    let id = listing.split_whitespace().next().unwrap();
+    assert!(
+        docket(&app, &["token", "revoke", id], None)
+            .status
+            .success()
+    );
+    let (status, _) = json(app.get("/api/v1/persons", lines[0]).await).await;
+    assert_eq!(status, 401, "a revoked token stops working at once");
+    assert!(
+        !docket(&app, &["token", "revoke", id], None)
+            .status
+            .success()
+    );
 }
 
 #[tokio::test]
