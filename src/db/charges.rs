@@ -22,6 +22,9 @@ pub struct ChargeRow {
     pub case_id: Option<CaseId>,
     pub case_number: Option<String>,
     pub detention_id: Option<DetentionId>,
+    /// Whether the caller may be shown `detention_id`: the detention's own
+    /// visibility, `None` when it is archived (or there is none).
+    pub detention_visibility: Option<Visibility>,
     pub filed: Option<PartialDate>,
     pub status: ChargeStatus,
     pub status_since: Option<PartialDate>,
@@ -52,12 +55,16 @@ pub async fn get(
                   c.article_id AS "article_id: ArticleId", a.code AS "article_code: LegalCode",
                   a.number AS article_number, a.title_en AS article_title_en, c.part,
                   c.case_id AS "case_id: CaseId", k.number AS "case_number?",
-                  c.detention_id AS "detention_id: DetentionId", c.filed AS "filed: PartialDate",
+                  c.detention_id AS "detention_id: DetentionId",
+                  CASE WHEN dt.archived_at IS NULL THEN dt.visibility END
+                      AS "detention_visibility?: Visibility",
+                  c.filed AS "filed: PartialDate",
                   c.status AS "status: ChargeStatus", c.status_since AS "status_since: PartialDate",
                   c.notes, c.visibility AS "visibility: Visibility", c.version, c.created_at,
                   c.updated_at, c.archived_at
              FROM charges c JOIN articles a ON a.id = c.article_id
              LEFT JOIN criminal_cases k ON k.id = c.case_id
+             LEFT JOIN detentions dt ON dt.id = c.detention_id
             WHERE c.id = $1"#,
         id as ChargeId
     )
@@ -77,12 +84,16 @@ pub async fn for_person(
                   c.article_id AS "article_id: ArticleId", a.code AS "article_code: LegalCode",
                   a.number AS article_number, a.title_en AS article_title_en, c.part,
                   c.case_id AS "case_id: CaseId", k.number AS "case_number?",
-                  c.detention_id AS "detention_id: DetentionId", c.filed AS "filed: PartialDate",
+                  c.detention_id AS "detention_id: DetentionId",
+                  CASE WHEN dt.archived_at IS NULL THEN dt.visibility END
+                      AS "detention_visibility?: Visibility",
+                  c.filed AS "filed: PartialDate",
                   c.status AS "status: ChargeStatus", c.status_since AS "status_since: PartialDate",
                   c.notes, c.visibility AS "visibility: Visibility", c.version, c.created_at,
                   c.updated_at, c.archived_at
              FROM charges c JOIN articles a ON a.id = c.article_id
              LEFT JOIN criminal_cases k ON k.id = c.case_id
+             LEFT JOIN detentions dt ON dt.id = c.detention_id
             WHERE c.person_id = $1 AND c.archived_at IS NULL AND c.visibility <= $2
             ORDER BY (c.filed).earliest NULLS LAST, c.id"#,
         person_id as PersonId,

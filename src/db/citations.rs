@@ -9,8 +9,8 @@ use crate::domain::{
     ChargeId, CitationId, DetentionId, PartialDate, PersonId, SentenceId, SourceId, Visibility,
 };
 
-/// A citation with its source resolved. Its effective visibility includes
-/// the source's: an internal source cited on a public record stays internal.
+/// A citation with its source resolved. `archived_at` is also set when its
+/// source or its record is archived (view `citation_reach`).
 #[derive(Debug, Clone)]
 pub struct CitationRow {
     pub id: CitationId,
@@ -23,7 +23,9 @@ pub struct CitationRow {
     pub source_publisher: Option<String>,
     pub source_published: Option<PartialDate>,
     pub source_url: Option<String>,
-    pub source_visibility: Visibility,
+    /// The strictest of the citation's, its source's and its record's
+    /// visibility.
+    pub reach: Visibility,
     pub note: Option<String>,
     pub visibility: Visibility,
     pub version: i32,
@@ -52,10 +54,11 @@ pub async fn get(
                   c.sentence_id AS "sentence_id: SentenceId", c.source_id AS "source_id: SourceId",
                   s.title AS source_title, s.publisher AS source_publisher,
                   s.published AS "source_published: PartialDate", s.url AS source_url,
-                  s.visibility AS "source_visibility: Visibility", c.note,
+                  r.reach AS "reach!: Visibility", c.note,
                   c.visibility AS "visibility: Visibility", c.version, c.created_at, c.updated_at,
-                  c.archived_at
+                  r.archived_at
              FROM citations c JOIN sources s ON s.id = c.source_id
+             JOIN citation_reach r ON r.id = c.id
             WHERE c.id = $1"#,
         id as CitationId
     )
@@ -76,12 +79,12 @@ pub async fn for_person(
                   c.sentence_id AS "sentence_id: SentenceId", c.source_id AS "source_id: SourceId",
                   s.title AS source_title, s.publisher AS source_publisher,
                   s.published AS "source_published: PartialDate", s.url AS source_url,
-                  s.visibility AS "source_visibility: Visibility", c.note,
+                  r.reach AS "reach!: Visibility", c.note,
                   c.visibility AS "visibility: Visibility", c.version, c.created_at, c.updated_at,
-                  c.archived_at
+                  r.archived_at
              FROM citations c JOIN sources s ON s.id = c.source_id
-            WHERE c.person_id = $1 AND c.archived_at IS NULL AND s.archived_at IS NULL
-              AND c.visibility <= $2 AND s.visibility <= $2
+             JOIN citation_reach r ON r.id = c.id
+            WHERE c.person_id = $1 AND r.archived_at IS NULL AND r.reach <= $2
             ORDER BY c.id"#,
         person_id as PersonId,
         max_visibility as Visibility

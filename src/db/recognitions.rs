@@ -16,6 +16,8 @@ pub struct RecognitionRow {
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub source_id: Option<SourceId>,
+    /// The source's visibility, `None` when it is archived (or there is none).
+    pub source_visibility: Option<Visibility>,
     pub notes: Option<String>,
     pub visibility: Visibility,
     pub version: i32,
@@ -42,10 +44,14 @@ pub async fn get(
         r#"SELECT r.id AS "id: RecognitionId", r.person_id AS "person_id: PersonId",
                   r.organization_id AS "organization_id: OrganizationId", o.name AS organization_name,
                   r.since AS "since: PartialDate", r.until AS "until: PartialDate",
-                  r.source_id AS "source_id: SourceId", r.notes,
+                  r.source_id AS "source_id: SourceId",
+                  CASE WHEN s.archived_at IS NULL THEN s.visibility END
+                      AS "source_visibility?: Visibility",
+                  r.notes,
                   r.visibility AS "visibility: Visibility", r.version, r.created_at, r.updated_at,
                   r.archived_at
              FROM recognitions r JOIN organizations o ON o.id = r.organization_id
+             LEFT JOIN sources s ON s.id = r.source_id
             WHERE r.id = $1"#,
         id as RecognitionId
     )
@@ -63,10 +69,14 @@ pub async fn for_person(
         r#"SELECT r.id AS "id: RecognitionId", r.person_id AS "person_id: PersonId",
                   r.organization_id AS "organization_id: OrganizationId", o.name AS organization_name,
                   r.since AS "since: PartialDate", r.until AS "until: PartialDate",
-                  r.source_id AS "source_id: SourceId", r.notes,
+                  r.source_id AS "source_id: SourceId",
+                  CASE WHEN s.archived_at IS NULL THEN s.visibility END
+                      AS "source_visibility?: Visibility",
+                  r.notes,
                   r.visibility AS "visibility: Visibility", r.version, r.created_at, r.updated_at,
                   r.archived_at
              FROM recognitions r JOIN organizations o ON o.id = r.organization_id
+             LEFT JOIN sources s ON s.id = r.source_id
             WHERE r.person_id = $1 AND r.archived_at IS NULL AND r.visibility <= $2
             ORDER BY (r.since).earliest NULLS LAST, r.id"#,
         person_id as PersonId,

@@ -433,3 +433,89 @@ async fn a_record_cannot_point_to_an_archived_facility_or_a_source_the_writer_ca
         "the same answer as for no source at all"
     );
 }
+
+#[tokio::test]
+async fn a_citation_is_no_more_visible_than_its_record_and_goes_with_it() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let ua = source(&app, "Urgent Action 85.21", "public").await;
+    let hidden = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14"), "visibility": "internal"}),
+        )
+        .await;
+    let hidden_id = hidden["id"].as_str().unwrap();
+    let cite = app
+        .create(
+            &format!("/api/v1/detentions/{hidden_id}/sources"),
+            &token,
+            &json!({"source_id": ua, "visibility": "public"}),
+        )
+        .await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, seen) = json(app.get(&format!("/api/v1/persons/{id}"), &public).await).await;
+    assert_eq!(
+        seen["sources"],
+        json!([]),
+        "the citation would reveal the internal detention"
+    );
+    assert!(!seen.to_string().contains(hidden_id));
+    let cite_path = format!("/api/v1/citations/{}", cite["id"].as_str().unwrap());
+    assert_eq!(app.get(&cite_path, &public).await.status(), 404);
+
+    assert_eq!(
+        app.delete(&format!("/api/v1/detentions/{hidden_id}"), &token, 1)
+            .await
+            .status(),
+        204
+    );
+    let (_, after) = json(app.get(&format!("/api/v1/persons/{id}"), &token).await).await;
+    assert_eq!(
+        after["sources"],
+        json!([]),
+        "citations of an archived record are gone too"
+    );
+    assert_eq!(app.get(&cite_path, &token).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_public_record_does_not_point_public_readers_to_hidden_ones() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let hidden = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14"), "visibility": "internal"}),
+        )
+        .await;
+    let charge = app
+        .create(
+            &format!("/api/v1/persons/{id}/charges"),
+            &token,
+            &json!({"article_id": article(&app, "342").await, "detention_id": hidden["id"]}),
+        )
+        .await;
+    assert_eq!(charge["detention_id"], hidden["id"]);
+    let witness = source(&app, "Internal statement", "internal").await;
+    let viasna = organization(&app, "Viasna").await;
+    app.create(
+        &format!("/api/v1/persons/{id}/recognitions"),
+        &token,
+        &json!({"organization_id": viasna, "source_id": witness}),
+    )
+    .await;
+
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, seen) = json(app.get(&format!("/api/v1/persons/{id}"), &public).await).await;
+    assert_eq!(seen["charges"][0]["detention_id"], Value::Null);
+    assert_eq!(seen["recognitions"][0]["source_id"], Value::Null);
+    let text = seen.to_string();
+    assert!(!text.contains(hidden["id"].as_str().unwrap()) && !text.contains(&witness));
+}

@@ -60,7 +60,7 @@ impl Record for CaseRow {
 
     records::row_accessors!(CaseId);
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         Visibility::Public
     }
 

@@ -95,7 +95,7 @@ impl Record for ChargeRow {
         }
     }
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility
     }
 
@@ -111,6 +111,7 @@ impl Record for ChargeRow {
             case_id,
             case_number,
             detention_id,
+            detention_visibility,
             filed,
             status,
             status_since,
@@ -138,7 +139,9 @@ impl Record for ChargeRow {
                     number: case_number,
                 }),
             ),
-            detention_id,
+            // Only a detention the caller may see is pointed to.
+            detention_id: detention_id
+                .filter(|_| detention_visibility.is_some_and(|v| caller.may_see(v))),
             filed,
             status,
             status_since,
@@ -259,7 +262,7 @@ impl Record for SentenceRow {
         }
     }
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility
     }
 

@@ -88,9 +88,9 @@ impl Record for CitationRow {
         }
     }
 
-    /// A citation is no more visible than its source.
-    fn visibility(&self) -> Visibility {
-        self.visibility.max(self.source_visibility)
+    /// A citation is no more visible than its source and its record.
+    fn reach(&self) -> Visibility {
+        self.reach
     }
 
     fn out(self, caller: &Caller) -> CitationOut {
@@ -105,7 +105,7 @@ impl Record for CitationRow {
             source_publisher,
             source_published,
             source_url,
-            source_visibility: _,
+            reach: _,
             note,
             visibility,
             version,

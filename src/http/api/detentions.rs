@@ -82,7 +82,7 @@ impl Record for DetentionRow {
         records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, "facility_id").await
     }
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility
     }
 

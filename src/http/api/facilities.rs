@@ -63,7 +63,7 @@ impl Record for FacilityRow {
 
     records::row_accessors!(FacilityId);
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         Visibility::Public
     }
 

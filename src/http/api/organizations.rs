@@ -67,7 +67,7 @@ impl Record for OrganizationRow {
 
     records::row_accessors!(OrganizationId);
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         Visibility::Public
     }
 

@@ -88,7 +88,7 @@ impl Record for RecognitionRow {
         }
     }
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility
     }
 
@@ -101,6 +101,7 @@ impl Record for RecognitionRow {
             since,
             until,
             source_id,
+            source_visibility,
             notes,
             visibility,
             version,
@@ -117,7 +118,8 @@ impl Record for RecognitionRow {
             },
             since,
             until,
-            source_id,
+            // Only a source the caller may see is pointed to.
+            source_id: source_id.filter(|_| source_visibility.is_some_and(|v| caller.may_see(v))),
             notes: caller.reveal(Field::RecognitionNotes, notes),
             visibility,
             meta: Meta {
@@ -202,7 +204,7 @@ impl Record for AffiliationRow {
     }
 
     /// Affiliations are internal as a whole, whatever the record says.
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility.max(Field::Affiliations.class())
     }
 

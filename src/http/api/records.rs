@@ -38,7 +38,9 @@ pub trait Record: Sized + Send + Sync + 'static {
     fn fields(&self) -> Self::Fields;
     fn id(&self) -> Self::Id;
     fn version(&self) -> i32;
-    fn visibility(&self) -> Visibility;
+    /// The visibility a caller needs to see the record: its own, or
+    /// stricter where what it shows is stricter (a citation's source).
+    fn reach(&self) -> Visibility;
     fn person_id(&self) -> Option<PersonId>;
     fn archived(&self) -> bool;
     fn out(self, caller: &Caller) -> Self::Out;
@@ -87,7 +89,7 @@ pub async fn visible<R: Record>(
 ) -> AppResult<R> {
     let record = R::get(conn, id, for_update)
         .await?
-        .filter(|r| !r.archived() && caller.may_see(r.visibility()))
+        .filter(|r| !r.archived() && caller.may_see(r.reach()))
         .ok_or(AppError::NotFound)?;
     if let Some(person_id) = record.person_id() {
         visible_person(conn, caller, person_id, false).await?;

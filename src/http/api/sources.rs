@@ -66,7 +66,7 @@ impl Record for SourceRow {
 
     records::row_accessors!(SourceId);
 
-    fn visibility(&self) -> Visibility {
+    fn reach(&self) -> Visibility {
         self.visibility
     }
 
