@@ -165,6 +165,15 @@ impl utoipa::ToSchema for PartialDate {
     fn name() -> std::borrow::Cow<'static, str> {
         "PartialDate".into()
     }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <PartialDateWire as utoipa::ToSchema>::schemas(schemas);
+    }
 }
 
 impl DatePrecision {

@@ -134,3 +134,26 @@ async fn a_status_override_wins_from_its_day_and_needs_a_reason() {
         "Left the country in 2022 (family)"
     );
 }
+
+#[tokio::test]
+async fn every_schema_the_openapi_document_refers_to_is_defined() {
+    let app = TestApp::spawn().await;
+    let (_, doc) = json(
+        app.client
+            .get(format!("{}/api/v1/openapi.json", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let text = doc.to_string();
+    let mut missing = Vec::new();
+    for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = piece.split('"').next().unwrap();
+        if doc["components"]["schemas"].get(name).is_none() {
+            missing.push(name.to_owned());
+        }
+    }
+    missing.dedup();
+    assert!(missing.is_empty(), "undefined schemas: {missing:?}");
+}
