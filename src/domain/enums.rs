@@ -6,7 +6,7 @@ macro_rules! vocabulary {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema,
+            serde::Serialize, serde::Deserialize, sqlx::Type,
         )]
         #[sqlx(type_name = $pg)]
         pub enum $name {
@@ -26,6 +26,23 @@ macro_rules! vocabulary {
                 match self {
                     $($name::$variant => $value,)*
                 }
+            }
+        }
+
+        // Written by hand: the schema must list the wire values, and a
+        // derive does not see the renames inside this macro.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($value),*]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
             }
         }
 

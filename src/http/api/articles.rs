@@ -71,6 +71,7 @@ pub struct ArticleQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -28,21 +28,77 @@ use crate::state::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Docket API", version = "1", description = "Cases of political prisoners: persons, detentions, charges, sentences and their sources."),
-    modifiers(&BearerAuth),
     security(("bearer" = [])),
 )]
 struct ApiDoc;
 
-struct BearerAuth;
+/// What holds for every operation: bearer tokens, and the problem
+/// documents any request may meet, typed `application/problem+json`.
+struct Conventions;
 
-impl utoipa::Modify for BearerAuth {
+/// Answers any operation may give, beside those it documents itself.
+const COMMON_PROBLEMS: &[(&str, &str)] = &[
+    ("400", "Malformed request: bad JSON, or a token in the URL"),
+    ("401", "No valid token"),
+    (
+        "403",
+        "The token's scope or its account's role does not allow this",
+    ),
+    ("404", "No such record, or none the caller may see"),
+    ("413", "Body too large"),
+    ("415", "Not JSON"),
+    ("422", "Invalid input, one entry per field"),
+    (
+        "503",
+        "The database cannot be reached; retry after `Retry-After` seconds",
+    ),
+];
+
+impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        let problem = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+                &mut item.put,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                for (status, response) in responses.iter_mut() {
+                    // Documented problems are problem documents.
+                    if let utoipa::openapi::RefOr::T(response) = response
+                        && status.starts_with(['4', '5'])
+                    {
+                        response.content.clear();
+                        response
+                            .content
+                            .insert("application/problem+json".into(), problem());
+                    }
+                }
+                for (status, description) in COMMON_PROBLEMS {
+                    responses.entry((*status).into()).or_insert_with(|| {
+                        ResponseBuilder::new()
+                            .description(*description)
+                            .content("application/problem+json", problem())
+                            .into()
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -61,6 +117,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(articles::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    // After the merge, so that it sees every operation.
+    utoipa::Modify::modify(&Conventions, &mut openapi);
     let openapi = std::sync::Arc::new(openapi);
     router.route(
         "/openapi.json",
@@ -164,6 +222,7 @@ pub struct ListQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -305,7 +305,8 @@ macro_rules! item_handlers {
         }
 
         /// Change a record: JSON merge patch (RFC 7396) with `If-Match`.
-        #[utoipa::path(patch, path = $path, tag = $tag, params(("id" = $id, Path)),
+        #[utoipa::path(patch, path = $path, tag = $tag,
+            params(("id" = $id, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
             request_body(content = serde_json::Value, content_type = "application/merge-patch+json"),
             responses((status = 200, body = $out), (status = 412, body = $crate::error::Problem),
                       (status = 422, body = $crate::error::Problem), (status = 428, body = $crate::error::Problem)))]
@@ -320,7 +321,8 @@ macro_rules! item_handlers {
         }
 
         /// Archive a record (with `If-Match`); history keeps every version.
-        #[utoipa::path(delete, path = $path, tag = $tag, params(("id" = $id, Path)),
+        #[utoipa::path(delete, path = $path, tag = $tag,
+            params(("id" = $id, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
             responses((status = 204), (status = 412, body = $crate::error::Problem),
                       (status = 428, body = $crate::error::Problem)))]
         async fn $archive(

@@ -39,7 +39,10 @@ pub struct PersonQuery {
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[param(value_type = Option<String>, format = DateTime)]
     pub updated_since: Option<OffsetDateTime>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Page size: 50 unless given, at most 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -116,7 +116,8 @@ fn current_fields(
 }
 
 /// Change a person (JSON merge patch, with `If-Match`).
-#[utoipa::path(patch, path = "/persons/{id}", tag = "persons", params(("id" = PersonId, Path)),
+#[utoipa::path(patch, path = "/persons/{id}", tag = "persons",
+    params(("id" = PersonId, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
     request_body(content = Value, content_type = "application/merge-patch+json"),
     responses((status = 200, body = PersonOut), (status = 412, body = Problem),
                (status = 422, body = Problem), (status = 428, body = Problem)))]
@@ -200,7 +201,8 @@ async fn save(
 }
 
 /// Archive a person (with `If-Match`); history keeps every version.
-#[utoipa::path(delete, path = "/persons/{id}", tag = "persons", params(("id" = PersonId, Path)),
+#[utoipa::path(delete, path = "/persons/{id}", tag = "persons",
+    params(("id" = PersonId, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
     responses((status = 204), (status = 412, body = Problem), (status = 428, body = Problem)))]
 pub(super) async fn archive_person(
     State(state): State<AppState>,
