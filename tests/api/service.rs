@@ -156,4 +156,12 @@ async fn every_schema_the_openapi_document_refers_to_is_defined() {
     }
     missing.dedup();
     assert!(missing.is_empty(), "undefined schemas: {missing:?}");
+    let kinds = &doc["components"]["schemas"]["DetentionKind"]["enum"];
+    assert!(
+        kinds
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("pre_trial")),
+        "wire values: {kinds}"
+    );
 }
