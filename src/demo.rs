@@ -553,7 +553,7 @@ async fn cite(
         .map_err(invalid)?;
         let id = CitationId::new();
         db::citations::insert(conn, id, person_id, &fields).await?;
-        created(conn, "citation", id.0, Some(person_id), &*fields).await?;
+        created(conn, "citation", id.0, Some(person_id), &fields.snapshot()?).await?;
     }
     Ok(())
 }

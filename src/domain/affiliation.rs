@@ -83,6 +83,20 @@ pub struct CitationFields {
 }
 
 impl CitationFields {
+    /// What history keeps: the fields and the record cited for, which the
+    /// wire shape leaves to the path.
+    pub fn snapshot(&self) -> serde_json::Result<serde_json::Value> {
+        let mut value = serde_json::to_value(self)?;
+        let (kind, id) = match self.target {
+            CitationTarget::Person => ("person", None),
+            CitationTarget::Detention(id) => ("detention", Some(id.0)),
+            CitationTarget::Charge(id) => ("charge", Some(id.0)),
+            CitationTarget::Sentence(id) => ("sentence", Some(id.0)),
+        };
+        value["cited_for"] = serde_json::json!({"record_type": kind, "record_id": id});
+        Ok(value)
+    }
+
     pub fn validate(self) -> Result<Valid<Self>, FieldErrors> {
         let mut e = FieldErrors::new();
         let fields = CitationFields {

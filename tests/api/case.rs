@@ -519,3 +519,49 @@ async fn a_public_record_does_not_point_public_readers_to_hidden_ones() {
     let text = seen.to_string();
     assert!(!text.contains(hidden["id"].as_str().unwrap()) && !text.contains(&witness));
 }
+
+#[tokio::test]
+async fn a_patched_citation_stays_on_its_record_and_history_says_which() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap()),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14")}),
+        )
+        .await;
+    let ua = source(&app, "Urgent Action 85.21", "public").await;
+    let cite = app
+        .create(
+            &format!("/api/v1/detentions/{}/sources", d["id"].as_str().unwrap()),
+            &token,
+            &json!({"source_id": ua}),
+        )
+        .await;
+    let path = format!("/api/v1/citations/{}", cite["id"].as_str().unwrap());
+    let (status, patched) = json(
+        app.patch(&path, &token, 1, &json!({"note": "date of arrest"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(patched["detention_id"], d["id"]);
+    let (status, problem) = json(
+        app.patch(&path, &token, 2, &json!({"target": "person"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    let after: Value = sqlx::query_scalar(
+        "SELECT after FROM history WHERE record_id = $1::uuid AND action = 'update'",
+    )
+    .bind(cite["id"].as_str().unwrap())
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(after["cited_for"]["record_type"], "detention");
+    assert_eq!(after["cited_for"]["record_id"], d["id"]);
+    assert_eq!(after["note"], "date of arrest");
+}

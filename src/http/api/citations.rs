@@ -88,6 +88,14 @@ impl Record for CitationRow {
         }
     }
 
+    fn snapshot(fields: &CitationFields) -> AppResult<serde_json::Value> {
+        Ok(fields.snapshot().map_err(anyhow::Error::from)?)
+    }
+
+    fn carry_over(current: &CitationFields, patched: &mut CitationFields) {
+        patched.target = current.target;
+    }
+
     /// A citation is no more visible than its source and its record.
     fn reach(&self) -> Visibility {
         self.reach

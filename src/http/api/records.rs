@@ -44,6 +44,15 @@ pub trait Record: Sized + Send + Sync + 'static {
     fn person_id(&self) -> Option<PersonId>;
     fn archived(&self) -> bool;
     fn out(self, caller: &Caller) -> Self::Out;
+    /// What history keeps of the fields: by default the fields as written.
+    fn snapshot(fields: &Self::Fields) -> AppResult<Value> {
+        Ok(serde_json::to_value(fields).map_err(anyhow::Error::from)?)
+    }
+
+    /// Carries what a patch cannot change (it is not in the wire shape)
+    /// from the stored fields to the patched ones.
+    fn carry_over(_current: &Self::Fields, _patched: &mut Self::Fields) {}
+
     /// The visibility the fields ask for (reference data has none: public).
     fn fields_visibility(fields: &Self::Fields) -> Visibility;
 
@@ -97,10 +106,6 @@ pub async fn visible<R: Record>(
     Ok(record)
 }
 
-fn snapshot<T: Serialize>(value: &T) -> AppResult<Value> {
-    Ok(serde_json::to_value(value).map_err(anyhow::Error::from)?)
-}
-
 fn check_visibility(caller: &Caller, visibility: Visibility) -> AppResult<()> {
     if caller.may_set_visibility(visibility) {
         Ok(())
@@ -135,7 +140,7 @@ pub async fn create<R: Record>(
     }
     R::check_references(&mut tx, caller, person_id, &fields).await?;
     R::insert(&mut tx, new_id, person_id, &fields).await?;
-    let after = snapshot(&*fields)?;
+    let after = R::snapshot(&fields)?;
     let change = Change {
         record_type: R::KIND,
         record_id: new_id.into(),
@@ -167,11 +172,13 @@ pub async fn update<R: Record>(
         return Err(AppError::PreconditionFailed);
     }
     let current = record.fields();
-    let fields = R::validate(merge_patch(&current, patch, &[])?)?;
+    let mut patched = merge_patch(&current, patch, &[])?;
+    R::carry_over(&current, &mut patched);
+    let fields = R::validate(patched)?;
     check_visibility(caller, R::fields_visibility(&fields))?;
     R::check_references(&mut tx, caller, record.person_id(), &fields).await?;
     R::update(&mut tx, id, &fields).await?;
-    let (before, after) = (snapshot(&current)?, snapshot(&*fields)?);
+    let (before, after) = (R::snapshot(&current)?, R::snapshot(&fields)?);
     let change = Change {
         record_type: R::KIND,
         record_id: id.into(),
@@ -207,7 +214,7 @@ pub async fn archive<R: Record>(
         return Err(AppError::PreconditionFailed);
     }
     R::archive(&mut tx, id).await?;
-    let before = snapshot(&record.fields())?;
+    let before = R::snapshot(&record.fields())?;
     let change = Change {
         record_type: R::KIND,
         record_id: id.into(),
