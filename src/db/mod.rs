@@ -65,6 +65,10 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
         "sentences_term_required" => ("term_months", "a sentence of this kind needs a term"),
         "sentences_fine_required" => ("fine_basic_units", "a fine needs an amount"),
         "sentences_term_not_negative" => ("term_months", "must not be negative"),
+        "sentences_term_bounded" => (
+            "term_months",
+            "must be at most 1200 months (and days at most 36500)",
+        ),
         "sentences_currency_with_amount" => {
             ("currency", "is required with `fine_amount`, and only then")
         }

@@ -112,13 +112,17 @@ impl SentenceFields {
                 "a sentence of this kind needs `term_months` or `term_days`",
             );
         }
-        for (field, value) in [
-            ("term_months", self.term_months),
-            ("term_days", self.term_days),
-            ("fine_basic_units", self.fine_basic_units),
-        ] {
-            if value.is_some_and(|v| v < 0) {
-                e.add(field, "must not be negative");
+        // Bounded so that a term can always be added to a date.
+        let bounds = [
+            ("term_months", self.term_months, 1_200),
+            ("term_days", self.term_days, 36_500),
+            ("fine_basic_units", self.fine_basic_units, 1_000_000),
+        ];
+        for (field, value, max) in bounds {
+            match value {
+                Some(v) if v < 0 => e.add(field, "must not be negative"),
+                Some(v) if v > max => e.add(field, format!("must be at most {max}")),
+                _ => {}
             }
         }
         if self.kind == SentenceKind::Fine

@@ -254,3 +254,129 @@ async fn an_internal_detention_of_a_public_person_is_invisible_to_a_public_token
     let (_, read) = json(app.get(&format!("/api/v1/persons/{id}"), &token).await).await;
     assert_eq!(read["status"], "pre_trial");
 }
+
+/// Creates a person with `detentions` and `sentences` and returns the path
+/// of their case.
+async fn case_with(
+    app: &TestApp,
+    token: &str,
+    detentions: &[serde_json::Value],
+    sentences: &[serde_json::Value],
+) -> String {
+    let p = app.create("/api/v1/persons", token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    for d in detentions {
+        app.create(&format!("/api/v1/persons/{id}/detentions"), token, d)
+            .await;
+    }
+    for s in sentences {
+        app.create(&format!("/api/v1/persons/{id}/sentences"), token, s)
+            .await;
+    }
+    format!("/api/v1/persons/{id}")
+}
+
+async fn status(app: &TestApp, token: &str, path: &str, as_of: &str) -> String {
+    let (_, read) = json(app.get(&format!("{path}?as_of={as_of}"), token).await).await;
+    read["status"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_same_day_detention_counts_on_its_day() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let path = case_with(
+        &app,
+        &token,
+        &[json!({"kind": "short_term", "started": day("2021-03-05"), "ended": day("2021-03-05")})],
+        &[],
+    )
+    .await;
+    assert_eq!(
+        status(&app, &token, &path, "2021-03-05").await,
+        "short_term"
+    );
+    assert_eq!(status(&app, &token, &path, "2021-03-06").await, "released");
+    assert_eq!(
+        status(&app, &token, &path, "2021-03-04").await,
+        "at_liberty"
+    );
+}
+
+#[tokio::test]
+async fn an_end_known_to_the_month_never_ends_a_detention_before_it_started() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let path = case_with(
+        &app,
+        &token,
+        &[json!({"kind": "pre_trial", "started": day("2021-03-15"),
+        "ended": {"date": "2021-03", "precision": "month"}})],
+        &[],
+    )
+    .await;
+    assert_eq!(
+        status(&app, &token, &path, "2021-03-10").await,
+        "at_liberty"
+    );
+    assert_eq!(status(&app, &token, &path, "2021-03-15").await, "pre_trial");
+    assert_eq!(status(&app, &token, &path, "2021-03-16").await, "released");
+}
+
+#[tokio::test]
+async fn a_sentence_known_to_the_month_imprisons_from_then_and_release_ends_it() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let path = case_with(&app, &token,
+        &[json!({"kind": "pre_trial", "started": day("2021-06-10")})],
+        &[json!({"kind": "imprisonment", "term_months": 12, "pronounced": {"date": "2021-06", "precision": "month"},
+                 "released_on": day("2022-01-15")})]).await;
+    assert_eq!(
+        status(&app, &token, &path, "2021-12-01").await,
+        "imprisoned"
+    );
+    assert_eq!(status(&app, &token, &path, "2022-01-16").await, "released");
+}
+
+#[tokio::test]
+async fn after_a_term_runs_out_a_later_detention_still_counts() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let path = case_with(
+        &app,
+        &token,
+        &[
+            json!({"kind": "pre_trial", "started": day("2021-01-10")}),
+            json!({"kind": "administrative_arrest", "started": day("2022-12-01")}),
+        ],
+        &[json!({"kind": "imprisonment", "term_months": 12, "pronounced": day("2021-06-01")})],
+    )
+    .await;
+    assert_eq!(
+        status(&app, &token, &path, "2022-01-01").await,
+        "imprisoned"
+    );
+    assert_eq!(status(&app, &token, &path, "2022-07-01").await, "released");
+    assert_eq!(
+        status(&app, &token, &path, "2022-12-05").await,
+        "administrative_arrest"
+    );
+}
+
+#[tokio::test]
+async fn an_absurd_term_is_refused_and_never_breaks_the_list() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let path = case_with(
+        &app,
+        &token,
+        &[json!({"kind": "pre_trial", "started": day("2021-01-10")})],
+        &[],
+    )
+    .await;
+    let (status, problem) = json(app.post(&format!("{path}/sentences"), &token,
+        &json!({"kind": "imprisonment", "term_months": 2_000_000_000, "pronounced": day("2021-06-01")})).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(crate::support::error_fields(&problem), ["term_months"]);
+    assert_eq!(app.get("/api/v1/persons", &token).await.status(), 200);
+}
