@@ -25,8 +25,9 @@ pub struct SentenceRow {
     pub fine_amount: Option<String>,
     pub currency: Option<String>,
     pub charge_ids: Vec<Uuid>,
-    /// The visibility of each of `charge_ids`, in the same order.
-    pub charge_visibilities: Vec<Visibility>,
+    /// The visibility of each of `charge_ids`, in the same order; `None`
+    /// for an archived charge.
+    pub charge_visibilities: Vec<Option<Visibility>>,
     pub facility_id: Option<FacilityId>,
     pub facility_name: Option<String>,
     pub facility_city: Option<String>,
@@ -63,9 +64,10 @@ pub async fn get(
                   s.fine_basic_units, s.fine_amount::text AS fine_amount, s.currency,
                   ARRAY(SELECT sc.charge_id FROM sentence_charges sc
                          WHERE sc.sentence_id = s.id ORDER BY sc.charge_id) AS "charge_ids!",
-                  ARRAY(SELECT c.visibility FROM sentence_charges sc JOIN charges c ON c.id = sc.charge_id
+                  ARRAY(SELECT CASE WHEN c.archived_at IS NULL THEN c.visibility END
+                          FROM sentence_charges sc JOIN charges c ON c.id = sc.charge_id
                          WHERE sc.sentence_id = s.id ORDER BY sc.charge_id)
-                      AS "charge_visibilities!: Vec<Visibility>",
+                      AS "charge_visibilities!: Vec<Option<Visibility>>",
                   s.facility_id AS "facility_id: FacilityId", f.name AS "facility_name?",
                   f.city AS "facility_city?", f.postal_address AS "facility_postal_address?",
                   s.in_absentia, s.appeal_outcome, s.released_on AS "released_on: PartialDate",
@@ -97,7 +99,7 @@ pub async fn for_person(
                          ORDER BY sc.charge_id) AS "charge_ids!",
                   ARRAY(SELECT c.visibility FROM sentence_charges sc JOIN charges c ON c.id = sc.charge_id
                          WHERE sc.sentence_id = s.id AND c.archived_at IS NULL AND c.visibility <= $2
-                         ORDER BY sc.charge_id) AS "charge_visibilities!: Vec<Visibility>",
+                         ORDER BY sc.charge_id) AS "charge_visibilities!: Vec<Option<Visibility>>",
                   s.facility_id AS "facility_id: FacilityId", f.name AS "facility_name?",
                   f.city AS "facility_city?", f.postal_address AS "facility_postal_address?",
                   s.in_absentia, s.appeal_outcome, s.released_on AS "released_on: PartialDate",

@@ -565,3 +565,142 @@ async fn a_patched_citation_stays_on_its_record_and_history_says_which() {
     assert_eq!(after["cited_for"]["record_id"], d["id"]);
     assert_eq!(after["note"], "date of arrest");
 }
+
+#[tokio::test]
+async fn a_token_patch_neither_reveals_nor_cuts_links_to_records_it_cannot_see() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let id = p["id"].as_str().unwrap();
+    let d = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2021-07-14")}),
+        )
+        .await;
+    let c1 = app
+        .create(
+            &format!("/api/v1/persons/{id}/charges"),
+            &token,
+            &json!({"article_id": article(&app, "342").await, "detention_id": d["id"]}),
+        )
+        .await;
+    let c2 = app
+        .create(
+            &format!("/api/v1/persons/{id}/charges"),
+            &token,
+            &json!({"article_id": article(&app, "293").await}),
+        )
+        .await;
+    let c3 = app
+        .create(
+            &format!("/api/v1/persons/{id}/charges"),
+            &token,
+            &json!({"article_id": article(&app, "339").await}),
+        )
+        .await;
+    let s = app.create(&format!("/api/v1/persons/{id}/sentences"), &token, &json!({
+        "kind": "imprisonment", "term_months": 60, "charge_ids": [c1["id"], c2["id"], c3["id"]]
+    })).await;
+    // Cleared staff restrict one charge and the detention; another charge is archived.
+    for (table, record) in [("charges", &c2), ("detentions", &d)] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET visibility = 'restricted' WHERE id = $1::uuid"
+        ))
+        .bind(record["id"].as_str().unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        app.delete(
+            &format!("/api/v1/charges/{}", c3["id"].as_str().unwrap()),
+            &token,
+            1
+        )
+        .await
+        .status(),
+        204
+    );
+
+    let sentence = format!("/api/v1/sentences/{}", s["id"].as_str().unwrap());
+    let (status, read) = json(app.get(&sentence, &token).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        read["charge_ids"],
+        json!([c1["id"]]),
+        "hidden and archived charges are not pointed to"
+    );
+    let (status, patched) = json(
+        app.patch(&sentence, &token, 1, &json!({"court": "Minsk City Court"}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{patched}");
+    let (status, _) = json(
+        app.patch(&sentence, &token, 2, &json!({"charge_ids": [c1["id"]]}))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let kept: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sentence_charges WHERE sentence_id = $1::uuid")
+            .bind(s["id"].as_str().unwrap())
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, 3, "the links to hidden and archived charges stay");
+
+    let charge = format!("/api/v1/charges/{}", c1["id"].as_str().unwrap());
+    let (status, read) = json(
+        app.patch(
+            &charge,
+            &token,
+            1,
+            &json!({"detention_id": null, "status": "convicted"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(read["detention_id"], Value::Null);
+    let link: Option<Uuid> =
+        sqlx::query_scalar("SELECT detention_id FROM charges WHERE id = $1::uuid")
+            .bind(c1["id"].as_str().unwrap())
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        link.map(|u| u.to_string()).as_deref(),
+        d["id"].as_str(),
+        "the restricted link stays"
+    );
+}
+
+#[tokio::test]
+async fn a_public_affiliation_does_not_make_a_person_findable_by_organisation_for_public_readers() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let p = app.create("/api/v1/persons", &token, &person("A")).await;
+    let org = organization(&app, "Strike committee").await;
+    app.create(
+        &format!("/api/v1/persons/{}/affiliations", p["id"].as_str().unwrap()),
+        &token,
+        &json!({"organization_id": org, "role": "member", "visibility": "public"}),
+    )
+    .await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let (_, page) = json(
+        app.get(&format!("/api/v1/persons?organization={org}"), &public)
+            .await,
+    )
+    .await;
+    assert_eq!(page["items"], json!([]));
+    let (_, page) = json(
+        app.get(&format!("/api/v1/persons?organization={org}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+}

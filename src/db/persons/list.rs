@@ -82,13 +82,16 @@ pub async fn list(
             .push(")");
     }
     if let Some(org) = filter.organization {
-        b.push(" AND (EXISTS (SELECT 1 FROM affiliations f WHERE f.person_id = p.id");
-        visible(&mut b, "f");
-        b.push(" AND f.organization_id = ")
-            .push_bind(org)
-            .push(") OR EXISTS (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
+        b.push(" AND (EXISTS (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
         visible(&mut b, "r");
-        b.push(" AND r.organization_id = ")
+        b.push(" AND r.organization_id = ").push_bind(org).push(")");
+        // Affiliations are internal whatever their own visibility.
+        b.push(" OR EXISTS (SELECT 1 FROM affiliations f WHERE f.person_id = p.id")
+            .push(
+                " AND f.archived_at IS NULL AND greatest(f.visibility, 'internal'::visibility) <= ",
+            )
+            .push_bind(max_vis);
+        b.push(" AND f.organization_id = ")
             .push_bind(org)
             .push("))");
     }

@@ -155,14 +155,25 @@ impl Record for ChargeRow {
         }
     }
 
+    fn carry_over(&self, caller: &Caller, patched: &mut ChargeFields) {
+        let visible = self.detention_visibility.is_some_and(|v| caller.may_see(v));
+        if self.detention_id.is_some() && !visible {
+            patched.detention_id = self.detention_id;
+        }
+    }
+
     async fn check_references(
         conn: &mut PgConnection,
         caller: &Caller,
         person_id: Option<PersonId>,
         fields: &ChargeFields,
+        current: Option<&ChargeFields>,
     ) -> AppResult<()> {
-        records::must_refer::<CaseRow>(conn, caller, fields.case_id, "case_id").await?;
-        if let Some(detention_id) = fields.detention_id {
+        let before = current.map(|c| c.case_id);
+        records::must_refer::<CaseRow>(conn, caller, fields.case_id, before, "case_id").await?;
+        if let Some(detention_id) = fields.detention_id
+            && current.is_none_or(|c| c.detention_id != Some(detention_id))
+        {
             let detention = visible::<DetentionRow>(conn, caller, detention_id, false).await;
             if !detention.is_ok_and(|d| Some(d.person_id) == person_id) {
                 return Err(FieldErrors::single(
@@ -299,7 +310,7 @@ impl Record for SentenceRow {
         let charge_ids = charge_ids
             .into_iter()
             .zip(charge_visibilities)
-            .filter(|(_, v)| caller.may_see(*v))
+            .filter(|(_, v)| v.is_some_and(|v| caller.may_see(v)))
             .map(|(id, _)| ChargeId(id))
             .collect();
         SentenceOut {
@@ -335,21 +346,42 @@ impl Record for SentenceRow {
         }
     }
 
+    fn carry_over(&self, caller: &Caller, patched: &mut SentenceFields) {
+        let hidden = self
+            .charge_ids
+            .iter()
+            .zip(&self.charge_visibilities)
+            .filter(|(_, v)| !v.is_some_and(|v| caller.may_see(v)))
+            .map(|(id, _)| ChargeId(*id));
+        for id in hidden {
+            if !patched.charge_ids.contains(&id) {
+                patched.charge_ids.push(id);
+            }
+        }
+    }
+
     async fn check_references(
         conn: &mut PgConnection,
         caller: &Caller,
         person_id: Option<PersonId>,
         fields: &SentenceFields,
+        current: Option<&SentenceFields>,
     ) -> AppResult<()> {
-        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, "facility_id").await?;
-        for charge_id in &fields.charge_ids {
+        let before = current.map(|c| c.facility_id);
+        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, before, "facility_id")
+            .await?;
+        let added = fields
+            .charge_ids
+            .iter()
+            .filter(|id| current.is_none_or(|c| !c.charge_ids.contains(id)));
+        for charge_id in added {
             let charge = visible::<ChargeRow>(conn, caller, *charge_id, false).await;
             match charge {
                 Ok(c) if Some(c.person_id) == person_id => {}
                 Ok(_) | Err(AppError::NotFound) => {
                     return Err(FieldErrors::single(
                         "charge_ids",
-                        format!("{charge_id} is not a charge of this person"),
+                        "each must be a charge of this person",
                     )
                     .into());
                 }

@@ -92,8 +92,8 @@ impl Record for CitationRow {
         Ok(fields.snapshot().map_err(anyhow::Error::from)?)
     }
 
-    fn carry_over(current: &CitationFields, patched: &mut CitationFields) {
-        patched.target = current.target;
+    fn carry_over(&self, _caller: &Caller, patched: &mut CitationFields) {
+        patched.target = self.fields().target;
     }
 
     /// A citation is no more visible than its source and its record.
@@ -149,8 +149,11 @@ impl Record for CitationRow {
         caller: &Caller,
         _person_id: Option<PersonId>,
         fields: &CitationFields,
+        current: Option<&CitationFields>,
     ) -> AppResult<()> {
-        records::must_refer::<SourceRow>(conn, caller, Some(fields.source_id), "source_id").await
+        let before = current.map(|c| Some(c.source_id));
+        records::must_refer::<SourceRow>(conn, caller, Some(fields.source_id), before, "source_id")
+            .await
     }
 }
 

@@ -78,8 +78,11 @@ impl Record for DetentionRow {
         caller: &Caller,
         _person_id: Option<PersonId>,
         fields: &DetentionFields,
+        current: Option<&DetentionFields>,
     ) -> crate::error::AppResult<()> {
-        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, "facility_id").await
+        let before = current.map(|c| c.facility_id);
+        records::must_refer::<FacilityRow>(conn, caller, fields.facility_id, before, "facility_id")
+            .await
     }
 
     fn reach(&self) -> Visibility {

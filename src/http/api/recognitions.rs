@@ -130,13 +130,22 @@ impl Record for RecognitionRow {
         }
     }
 
+    fn carry_over(&self, caller: &Caller, patched: &mut RecognitionFields) {
+        let visible = self.source_visibility.is_some_and(|v| caller.may_see(v));
+        if self.source_id.is_some() && !visible {
+            patched.source_id = self.source_id;
+        }
+    }
+
     async fn check_references(
         conn: &mut PgConnection,
         caller: &Caller,
         _person_id: Option<PersonId>,
         fields: &RecognitionFields,
+        current: Option<&RecognitionFields>,
     ) -> AppResult<()> {
-        records::must_refer::<SourceRow>(conn, caller, fields.source_id, "source_id").await
+        let before = current.map(|c| c.source_id);
+        records::must_refer::<SourceRow>(conn, caller, fields.source_id, before, "source_id").await
     }
 }
 

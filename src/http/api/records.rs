@@ -49,9 +49,10 @@ pub trait Record: Sized + Send + Sync + 'static {
         Ok(serde_json::to_value(fields).map_err(anyhow::Error::from)?)
     }
 
-    /// Carries what a patch cannot change (it is not in the wire shape)
-    /// from the stored fields to the patched ones.
-    fn carry_over(_current: &Self::Fields, _patched: &mut Self::Fields) {}
+    /// Carries from the stored record to the patched fields what the caller
+    /// may not change: what the wire shape leaves out, and references to
+    /// records the caller may not see (a patch never cuts those links).
+    fn carry_over(&self, _caller: &Caller, _patched: &mut Self::Fields) {}
 
     /// The visibility the fields ask for (reference data has none: public).
     fn fields_visibility(fields: &Self::Fields) -> Visibility;
@@ -77,12 +78,14 @@ pub trait Record: Sized + Send + Sync + 'static {
         id: Self::Id,
     ) -> impl Future<Output = sqlx::Result<()>> + Send;
 
-    /// Checks that records the fields point to exist for this caller.
+    /// Checks that the records the fields point to exist for this caller;
+    /// on a patch (`current` given) only the references it changes.
     fn check_references(
         _conn: &mut PgConnection,
         _caller: &Caller,
         _person_id: Option<PersonId>,
         _fields: &Self::Fields,
+        _current: Option<&Self::Fields>,
     ) -> impl Future<Output = AppResult<()>> + Send {
         async { Ok(()) }
     }
@@ -138,7 +141,7 @@ pub async fn create<R: Record>(
         // Locks the person: a child is never added to an archived case.
         visible_person(&mut tx, caller, person_id, true).await?;
     }
-    R::check_references(&mut tx, caller, person_id, &fields).await?;
+    R::check_references(&mut tx, caller, person_id, &fields, None).await?;
     R::insert(&mut tx, new_id, person_id, &fields).await?;
     let after = R::snapshot(&fields)?;
     let change = Change {
@@ -173,10 +176,10 @@ pub async fn update<R: Record>(
     }
     let current = record.fields();
     let mut patched = merge_patch(&current, patch, &[])?;
-    R::carry_over(&current, &mut patched);
+    record.carry_over(caller, &mut patched);
     let fields = R::validate(patched)?;
     check_visibility(caller, R::fields_visibility(&fields))?;
-    R::check_references(&mut tx, caller, record.person_id(), &fields).await?;
+    R::check_references(&mut tx, caller, record.person_id(), &fields, Some(&current)).await?;
     R::update(&mut tx, id, &fields).await?;
     let (before, after) = (R::snapshot(&current)?, R::snapshot(&fields)?);
     let change = Change {
@@ -376,13 +379,21 @@ pub fn owner(person_id: Option<PersonId>) -> sqlx::Result<PersonId> {
 
 /// A 422 on `field` unless the referenced record exists, is not archived
 /// and the caller may see it (so a reference never reveals a hidden record).
+/// A reference a patch leaves as it was (`before`) is not checked again.
 pub async fn must_refer<R: Record>(
     conn: &mut PgConnection,
     caller: &Caller,
     id: Option<R::Id>,
+    before: Option<Option<R::Id>>,
     field: &str,
-) -> AppResult<()> {
+) -> AppResult<()>
+where
+    R::Id: PartialEq,
+{
     let Some(id) = id else { return Ok(()) };
+    if before == Some(Some(id)) {
+        return Ok(());
+    }
     match visible::<R>(conn, caller, id, false).await {
         Ok(_) => Ok(()),
         Err(AppError::NotFound) => {
