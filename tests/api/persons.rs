@@ -466,3 +466,26 @@ async fn restricted_notes_are_stored_encrypted_never_shown_to_a_token_and_kept_b
         428
     );
 }
+
+#[tokio::test]
+async fn nonsensical_list_filters_are_refused_by_name() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    for (query, field) in [
+        ("q=%00", "q"),
+        ("article=%00", "article"),
+        ("article_part=3", "article_part"),
+        (
+            "detained_from=2021-08-01&detained_to=2021-07-01",
+            "detained_to",
+        ),
+        ("colour=red", "colour"),
+    ] {
+        let (status, problem) =
+            json(app.get(&format!("/api/v1/persons?{query}"), &token).await).await;
+        assert_eq!(status, 422, "{query}: {problem}");
+        assert_eq!(error_fields(&problem), [field], "{query}");
+    }
+    let (status, _) = json(app.get("/api/v1/articles?number=%00", &token).await).await;
+    assert_eq!(status, 422);
+}

@@ -6,6 +6,16 @@ use time::{Date, OffsetDateTime};
 use super::PersonRow;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus, Visibility};
 
+/// The records of a case whose changes count for `updated_since`, each the
+/// start of an `EXISTS` over it (affiliations, always internal, apart).
+const CHILD_TABLES: [&str; 5] = [
+    " OR EXISTS (SELECT 1 FROM detentions",
+    " OR EXISTS (SELECT 1 FROM charges",
+    " OR EXISTS (SELECT 1 FROM sentences",
+    " OR EXISTS (SELECT 1 FROM recognitions",
+    " OR EXISTS (SELECT 1 FROM citations",
+];
+
 /// Filters of the person list; `None` means "any".
 #[derive(Debug, Clone, Default)]
 pub struct PersonFilter {
@@ -124,7 +134,20 @@ pub async fn list(
         b.push(")");
     }
     if let Some(since) = filter.updated_since {
-        b.push(" AND p.updated_at >= ").push_bind(since);
+        // A case changed when the person or any record of it the caller may
+        // see did (archiving included: partners must learn of it).
+        b.push(" AND (p.updated_at >= ").push_bind(since);
+        for child in CHILD_TABLES {
+            b.push(child)
+                .push(" x WHERE x.person_id = p.id AND x.updated_at >= ")
+                .push_bind(since);
+            b.push(" AND x.visibility <= ").push_bind(max_vis).push(")");
+        }
+        b.push(" OR EXISTS (SELECT 1 FROM affiliations x WHERE x.person_id = p.id AND x.updated_at >= ")
+            .push_bind(since)
+            .push(" AND greatest(x.visibility, 'internal'::visibility) <= ")
+            .push_bind(max_vis)
+            .push("))");
     }
     if let Some(after) = filter.after {
         b.push(" AND p.id > ").push_bind(after);

@@ -60,8 +60,10 @@ impl Record for CaseRow {
 
     records::row_accessors!(CaseId);
 
+    /// Criminal cases are internal as a whole: numbers, authorities and
+    /// descriptions name proceedings a public reader may not learn of.
     fn reach(&self) -> Visibility {
-        Visibility::Public
+        Field::CaseNumber.class()
     }
 
     fn person_id(&self) -> Option<PersonId> {
@@ -153,6 +155,12 @@ async fn list_cases(
         q,
         in_numbers: caller.may_see(Field::CaseNumber.class()),
     });
+    if !caller.may_see(Field::CaseNumber.class()) {
+        return Ok(axum::Json(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }));
+    }
     let rows = db::cases::list(&state.pool, search, after, limit + 1).await?;
     Ok(axum::Json(Page::from_rows(
         rows,

@@ -55,6 +55,16 @@ pub(super) async fn list_persons(
     Query(q): Query<PersonQuery>,
 ) -> AppResult<axum::Json<Page<PersonOut>>> {
     let limit = page_size(q.limit)?;
+    let mut errors = FieldErrors::new();
+    if q.article_part.is_some() && q.article.is_none() {
+        errors.add("article_part", "needs `article`");
+    }
+    if let (Some(from), Some(to)) = (q.detained_from, q.detained_to)
+        && from > to
+    {
+        errors.add("detained_to", "must not be before `detained_from`");
+    }
+    errors.finish(())?;
     let after = q
         .cursor
         .as_deref()

@@ -26,6 +26,16 @@ fn snapshot(fields: &PersonFields, sealed: Option<&[u8]>) -> AppResult<Value> {
     Ok(value)
 }
 
+/// The history snapshot of the stored person: restricted notes as stored,
+/// sealed, whatever the caller could read.
+fn stored_snapshot(current: PersonFields, parts: &PersonParts) -> AppResult<Value> {
+    let fields = PersonFields {
+        restricted_notes: None,
+        ..current
+    };
+    snapshot(&fields, parts.row.restricted_notes.as_deref())
+}
+
 /// Checks what only some writers may do with these fields.
 fn check_write(caller: &Caller, fields: &PersonFields, restricted_changed: bool) -> AppResult<()> {
     if !caller.may_set_visibility(fields.visibility) {
@@ -151,11 +161,7 @@ pub(super) async fn update_person(
             .as_deref()
             .map(|n| state.cipher.seal(n))
     };
-    let before_fields = PersonFields {
-        restricted_notes: None,
-        ..current
-    };
-    let before = snapshot(&before_fields, parts.row.restricted_notes.as_deref())?;
+    let before = stored_snapshot(current, &parts)?;
     let after = snapshot(&fields, sealed.as_deref())?;
     save(&mut tx, &caller, id, &fields, sealed, &before, &after).await?;
     let row = visible_person(&mut tx, &caller, id, false).await;
@@ -214,13 +220,15 @@ pub(super) async fn archive_person(
     let mut tx = state.pool.begin().await?;
     let row = visible_person(&mut tx, &caller, id, true).await?;
     if_match.check(row.version)?;
+    let parts = load_parts(&mut tx, &caller, row, today()).await?;
+    let before = stored_snapshot(current_fields(&state, &caller, &parts)?, &parts)?;
     db::persons::archive(&mut tx, id).await?;
     let change = Change {
         record_type: "person",
         record_id: id.0,
         person_id: Some(id),
         action: ChangeAction::Archive,
-        before: None,
+        before: Some(&before),
         after: None,
     };
     history::record(&mut tx, caller.actor(), change).await?;
