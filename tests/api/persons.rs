@@ -489,3 +489,49 @@ async fn nonsensical_list_filters_are_refused_by_name() {
     let (status, _) = json(app.get("/api/v1/articles?number=%00", &token).await).await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn every_bad_field_of_a_body_is_named_in_one_answer() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let (status, problem) = json(
+        app.post(
+            "/api/v1/persons",
+            &token,
+            &json!({
+                "names": [{"name": "A", "lang": "en", "primary": true}],
+                "birth_date": {"date": "2021-02-30", "precision": "day"},
+                "gender": "unknown",
+                "nickname": "x"
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut fields = error_fields(&problem);
+    fields.sort();
+    assert_eq!(fields, ["birth_date", "gender", "nickname"]);
+
+    let p = app.create("/api/v1/persons", &token, &person("B")).await;
+    let path = format!("/api/v1/persons/{}/detentions", p["id"].as_str().unwrap());
+    let (status, problem) = json(
+        app.post(
+            &path,
+            &token,
+            &json!({
+                "kind": "prison", "started": {"date": "2021-13", "precision": "month"}
+            }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut fields = error_fields(&problem);
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["kind", "started"],
+        "required fields taken out are not reported twice"
+    );
+}

@@ -8,6 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, IF_MATCH};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::crypto::token_hash;
 use crate::db;
@@ -93,30 +94,48 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 /// Parses JSON: malformed text is a 400, a well-formed document of the wrong
-/// shape a 422 naming the field.
+/// shape a 422 naming each bad field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de);
-    if value.is_ok() {
-        de.end()
-            .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
-    }
-    value.map_err(|e| {
-        let inner = e.inner();
-        if !inner.is_data() {
-            return AppError::BadRequest(format!("malformed JSON: {inner}"));
-        }
-        let message = inner.to_string();
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    parse_value(value)
+}
+
+/// Deserializes a JSON document into `T`. A deserializer stops at the first
+/// error, so each bad top-level field is noted and taken out and the rest
+/// tried again, until the document parses or only missing fields remain.
+pub fn parse_value<T: DeserializeOwned>(mut value: Value) -> Result<T, AppError> {
+    let mut errors = FieldErrors::new();
+    let mut removed: Vec<String> = Vec::new();
+    // Bounded: each round removes one key.
+    for _ in 0..64 {
+        let error = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(parsed) if errors.is_empty() => return Ok(parsed),
+            Ok(_) => break,
+            Err(error) => error,
+        };
+        let message = error.inner().to_string();
         let message = message
             .split(" at line ")
             .next()
             .unwrap_or(&message)
             .to_owned();
-        AppError::Invalid(FieldErrors::single(
-            field_of(&e.path().to_string(), &message),
-            message,
-        ))
-    })
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next());
+        if missing.is_some_and(|m| removed.iter().any(|r| r == m)) {
+            // Only reported because an earlier bad value was taken out.
+            break;
+        }
+        let field = field_of(&error.path().to_string(), &message);
+        let key = field.split(['.', '[']).next().unwrap_or("").to_owned();
+        errors.add(field, message);
+        match value.as_object_mut().and_then(|o| o.remove(&key)) {
+            Some(_) => removed.push(key),
+            None => break,
+        }
+    }
+    Err(AppError::Invalid(errors))
 }
 
 /// The field an error is about: the path, or the unknown key it names.

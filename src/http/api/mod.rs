@@ -279,6 +279,5 @@ pub fn merge_patch<F: Serialize + DeserializeOwned>(
         }
     }
     json_patch::merge(&mut document, patch);
-    let text = serde_json::to_vec(&document).map_err(anyhow::Error::from)?;
-    extract::parse_json(&text)
+    extract::parse_value(document)
 }
