@@ -64,18 +64,9 @@ async fn template() -> &'static str {
     static TEMPLATE: OnceCell<String> = OnceCell::const_new();
     TEMPLATE
         .get_or_init(|| async {
-            let name = format!("docket_tmpl_{}", std::process::id());
+            let name = format!("{TEMPLATE_PREFIX}{}", std::process::id());
             let mut admin = PgConnection::connect_with(server()).await.expect("connect");
-            // Databases of earlier runs are dropped before this one starts.
-            let old: Vec<String> = sqlx::query_scalar(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'docket\\_t%'",
-            )
-            .fetch_all(&mut admin)
-            .await
-            .expect("list databases");
-            for db in old {
-                let _ = sqlx::query(&drop_database(&db)).execute(&mut admin).await;
-            }
+            drop_leftovers(&mut admin).await;
             sqlx::query(&format!("CREATE DATABASE \"{name}\""))
                 .execute(&mut admin)
                 .await
@@ -90,23 +81,68 @@ async fn template() -> &'static str {
         .await
 }
 
-fn drop_database(name: &str) -> String {
-    format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+const TEMPLATE_PREFIX: &str = "docket_testrun_";
+const TEST_PREFIX: &str = "docket_testdb_";
+
+/// Drops what earlier runs left: templates of runs whose process is gone,
+/// and test databases nobody is connected to (another run's are in use).
+async fn drop_leftovers(admin: &mut PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'docket\\_test%'")
+            .fetch_all(&mut *admin)
+            .await
+            .expect("list databases");
+    for name in names {
+        let stale = match name.strip_prefix(TEMPLATE_PREFIX) {
+            Some(pid) => !std::path::Path::new("/proc").join(pid).exists(),
+            None => name.starts_with(TEST_PREFIX),
+        };
+        if stale {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                .execute(&mut *admin)
+                .await;
+        }
+    }
 }
 
 /// A server on its own database.
 pub struct TestApp {
     pub base: String,
+    /// This test's database, dropped when the test ends.
+    name: String,
     /// URL of this test's database, for the command line.
     pub database_url: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
 }
 
+impl Drop for TestApp {
+    /// Drops the test's database, on a thread of its own: `drop` cannot
+    /// await, and the test's runtime is busy ending.
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = PgConnection::connect_with(server()).await.ok()?;
+                let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                sqlx::query(&sql).execute(&mut admin).await.ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!("could not drop the test database {}", self.name);
+        }
+    }
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         let template = template().await;
-        let name = format!("docket_t{}", uuid::Uuid::now_v7().simple());
+        let name = format!("{TEST_PREFIX}{}", uuid::Uuid::now_v7().simple());
         let mut admin = PgConnection::connect_with(server()).await.expect("connect");
         sqlx::query(&format!(
             "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
@@ -134,6 +170,7 @@ impl TestApp {
         let database_url = server_and_url().1.replace("{db}", &name);
         TestApp {
             base,
+            name,
             database_url,
             pool,
             client: reqwest::Client::new(),
