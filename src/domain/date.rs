@@ -30,9 +30,10 @@ pub struct PartialDate {
 /// Wire form: `{"date": "2020-11", "precision": "month", "approximate": false}`.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2021-07", "precision": "month", "approximate": false}))]
 pub struct PartialDateWire {
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: exactly the parts `precision` names.
-    #[schema(example = "2021-07")]
+    #[schema(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     pub date: String,
     pub precision: DatePrecision,
     /// True for "c." / "late 2020".
