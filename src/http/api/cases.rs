@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,7 +14,7 @@ use crate::db::cases::{CaseRow, CaseSearch};
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::case::CaseFields;
 use crate::domain::validate::{FieldErrors, Valid};
-use crate::domain::{CaseId, PartialDate, PersonId, Visibility};
+use crate::domain::{CaseId, PartialDate, Visibility};
 use crate::error::{AppResult, Problem};
 use crate::state::AppState;
 
@@ -58,16 +57,12 @@ impl Record for CaseRow {
         }
     }
 
-    records::row_accessors!(CaseId);
+    records::reference_record!(id = CaseId, fields = CaseFields, db = db::cases);
 
     /// Criminal cases are internal as a whole: numbers, authorities and
     /// descriptions name proceedings a public reader may not learn of.
     fn reach(&self) -> Visibility {
         Field::CaseNumber.class()
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        None
     }
 
     fn fields_visibility(_: &CaseFields) -> Visibility {
@@ -98,35 +93,6 @@ impl Record for CaseRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: CaseId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::cases::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: CaseId,
-        _person_id: Option<PersonId>,
-        fields: &Valid<CaseFields>,
-    ) -> sqlx::Result<()> {
-        db::cases::insert(conn, id, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: CaseId,
-        fields: &Valid<CaseFields>,
-    ) -> sqlx::Result<()> {
-        db::cases::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: CaseId) -> sqlx::Result<()> {
-        db::cases::archive(conn, id).await
     }
 }
 

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,7 +14,7 @@ use crate::db::facilities::FacilityRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::facility::FacilityFields;
 use crate::domain::validate::{FieldErrors, Valid};
-use crate::domain::{FacilityId, FacilityKind, PersonId, Visibility};
+use crate::domain::{FacilityId, FacilityKind, Visibility};
 use crate::error::{AppResult, Problem};
 use crate::state::AppState;
 
@@ -61,14 +60,14 @@ impl Record for FacilityRow {
         }
     }
 
-    records::row_accessors!(FacilityId);
+    records::reference_record!(
+        id = FacilityId,
+        fields = FacilityFields,
+        db = db::facilities
+    );
 
     fn reach(&self) -> Visibility {
         Visibility::Public
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        None
     }
 
     fn fields_visibility(_: &FacilityFields) -> Visibility {
@@ -101,35 +100,6 @@ impl Record for FacilityRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: FacilityId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::facilities::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: FacilityId,
-        _person_id: Option<PersonId>,
-        fields: &Valid<FacilityFields>,
-    ) -> sqlx::Result<()> {
-        db::facilities::insert(conn, id, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: FacilityId,
-        fields: &Valid<FacilityFields>,
-    ) -> sqlx::Result<()> {
-        db::facilities::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: FacilityId) -> sqlx::Result<()> {
-        db::facilities::archive(conn, id).await
     }
 }
 

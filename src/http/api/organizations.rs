@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,7 +14,7 @@ use crate::db::organizations::OrganizationRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::organization::OrganizationFields;
 use crate::domain::validate::{FieldErrors, Valid};
-use crate::domain::{OrganizationId, OrganizationKind, PersonId, Visibility};
+use crate::domain::{OrganizationId, OrganizationKind, Visibility};
 use crate::error::{AppResult, Problem};
 use crate::state::AppState;
 
@@ -65,14 +64,14 @@ impl Record for OrganizationRow {
         }
     }
 
-    records::row_accessors!(OrganizationId);
+    records::reference_record!(
+        id = OrganizationId,
+        fields = OrganizationFields,
+        db = db::organizations
+    );
 
     fn reach(&self) -> Visibility {
         Visibility::Public
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        None
     }
 
     fn fields_visibility(_: &OrganizationFields) -> Visibility {
@@ -105,35 +104,6 @@ impl Record for OrganizationRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: OrganizationId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::organizations::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: OrganizationId,
-        _person_id: Option<PersonId>,
-        fields: &Valid<OrganizationFields>,
-    ) -> sqlx::Result<()> {
-        db::organizations::insert(conn, id, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: OrganizationId,
-        fields: &Valid<OrganizationFields>,
-    ) -> sqlx::Result<()> {
-        db::organizations::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: OrganizationId) -> sqlx::Result<()> {
-        db::organizations::archive(conn, id).await
     }
 }
 

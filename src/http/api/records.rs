@@ -296,6 +296,48 @@ macro_rules! case_record {
 }
 pub(crate) use case_record;
 
+/// The items of `impl Record` shared by reference data (facilities,
+/// organisations, sources, cases), which belong to no person.
+macro_rules! reference_record {
+    (id = $id:ty, fields = $fields:ty, db = $($db:ident)::+ $(,)?) => {
+        $crate::http::api::records::row_accessors!($id);
+
+        fn person_id(&self) -> Option<$crate::domain::PersonId> {
+            None
+        }
+
+        async fn get(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            for_update: bool,
+        ) -> sqlx::Result<Option<Self>> {
+            $($db)::+::get(conn, id, for_update).await
+        }
+
+        async fn insert(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            _person_id: Option<$crate::domain::PersonId>,
+            fields: &$crate::domain::validate::Valid<$fields>,
+        ) -> sqlx::Result<()> {
+            $($db)::+::insert(conn, id, fields).await
+        }
+
+        async fn update(
+            conn: &mut sqlx::PgConnection,
+            id: $id,
+            fields: &$crate::domain::validate::Valid<$fields>,
+        ) -> sqlx::Result<()> {
+            $($db)::+::update(conn, id, fields).await
+        }
+
+        async fn archive(conn: &mut sqlx::PgConnection, id: $id) -> sqlx::Result<()> {
+            $($db)::+::archive(conn, id).await
+        }
+    };
+}
+pub(crate) use reference_record;
+
 /// `GET`, `PATCH` and `DELETE` on `/{collection}/{id}` for a record type,
 /// with their OpenAPI descriptions.
 macro_rules! item_handlers {

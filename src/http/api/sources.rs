@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
-use sqlx::PgConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,7 +14,7 @@ use crate::db::sources::SourceRow;
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::source::SourceFields;
 use crate::domain::validate::{FieldErrors, Valid};
-use crate::domain::{PartialDate, PersonId, SourceId, SourceKind, Visibility};
+use crate::domain::{PartialDate, SourceId, SourceKind, Visibility};
 use crate::error::{AppResult, Problem};
 use crate::state::AppState;
 
@@ -64,14 +63,10 @@ impl Record for SourceRow {
         }
     }
 
-    records::row_accessors!(SourceId);
+    records::reference_record!(id = SourceId, fields = SourceFields, db = db::sources);
 
     fn reach(&self) -> Visibility {
         self.visibility
-    }
-
-    fn person_id(&self) -> Option<PersonId> {
-        None
     }
 
     fn fields_visibility(fields: &SourceFields) -> Visibility {
@@ -108,35 +103,6 @@ impl Record for SourceRow {
                 updated_at,
             },
         }
-    }
-
-    async fn get(
-        conn: &mut PgConnection,
-        id: SourceId,
-        for_update: bool,
-    ) -> sqlx::Result<Option<Self>> {
-        db::sources::get(conn, id, for_update).await
-    }
-
-    async fn insert(
-        conn: &mut PgConnection,
-        id: SourceId,
-        _person_id: Option<PersonId>,
-        fields: &Valid<SourceFields>,
-    ) -> sqlx::Result<()> {
-        db::sources::insert(conn, id, fields).await
-    }
-
-    async fn update(
-        conn: &mut PgConnection,
-        id: SourceId,
-        fields: &Valid<SourceFields>,
-    ) -> sqlx::Result<()> {
-        db::sources::update(conn, id, fields).await
-    }
-
-    async fn archive(conn: &mut PgConnection, id: SourceId) -> sqlx::Result<()> {
-        db::sources::archive(conn, id).await
     }
 }
 
