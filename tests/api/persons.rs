@@ -238,7 +238,11 @@ async fn every_change_writes_a_history_entry_with_before_and_after() {
         "volunteer coordinator"
     );
     assert!(rows.iter().all(|r| r.4 == "api"));
-    for statement in ["UPDATE history SET after = NULL", "DELETE FROM history", "TRUNCATE history"] {
+    for statement in [
+        "UPDATE history SET after = NULL",
+        "DELETE FROM history",
+        "TRUNCATE history",
+    ] {
         let refused = sqlx::query(statement).execute(&app.pool).await;
         assert!(refused.is_err(), "{statement} must be refused");
     }

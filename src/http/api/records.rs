@@ -191,16 +191,20 @@ pub async fn update<R: Record>(
         after: Some(&after),
     };
     history::record(&mut tx, caller.actor(), change).await?;
-    let updated = visible::<R>(&mut tx, caller, id, false).await;
-    tx.commit().await?;
-    match updated {
-        Ok(record) => {
-            let version = record.version();
-            Ok(versioned(StatusCode::OK, version, &record.out(caller)))
-        }
+    let updated = match visible::<R>(&mut tx, caller, id, false).await {
+        Ok(record) => Some(record),
         // The change made the record invisible to the caller.
-        Err(_) => Ok(StatusCode::NO_CONTENT.into_response()),
-    }
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    tx.commit().await?;
+    Ok(match updated {
+        Some(record) => {
+            let version = record.version();
+            versioned(StatusCode::OK, version, &record.out(caller))
+        }
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 /// `DELETE`: archives; history keeps every version.

@@ -168,7 +168,8 @@ pub(super) async fn update_person(
     let body = match row {
         Ok(row) => Some(load_parts(&mut tx, &caller, row, today()).await?),
         // The change made the person invisible to the caller.
-        Err(_) => None,
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
     };
     tx.commit().await?;
     match body {
