@@ -53,18 +53,16 @@ impl Cipher {
         Ok(Self::from_secret(&secret))
     }
 
-    pub fn seal(&self, plaintext: &str) -> Vec<u8> {
+    /// Encrypts with a fresh nonce; an error rather than a value that
+    /// would not open again.
+    pub fn seal(&self, plaintext: &str) -> anyhow::Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let mut out = nonce.to_vec();
-        // Encryption with a fresh nonce cannot fail for inputs of this size.
-        if let Ok(ciphertext) = self
+        let ciphertext = self
             .aead
             .encrypt(XNonce::from_slice(&nonce), plaintext.as_bytes())
-        {
-            out.extend(ciphertext);
-        }
-        out
+            .map_err(|_| anyhow::anyhow!("encrypting a restricted value failed"))?;
+        Ok([nonce.as_slice(), &ciphertext].concat())
     }
 
     pub fn open(&self, sealed: &[u8]) -> anyhow::Result<String> {
@@ -120,7 +118,9 @@ mod tests {
 
     #[test]
     fn a_sealed_value_opens_only_with_the_same_secret() {
-        let sealed = Cipher::from_secret("one").seal("family phone +375");
+        let sealed = Cipher::from_secret("one")
+            .seal("family phone +375")
+            .unwrap();
         assert_eq!(
             Cipher::from_secret("one").open(&sealed).unwrap(),
             "family phone +375"

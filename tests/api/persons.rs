@@ -413,7 +413,9 @@ async fn restricted_notes_are_stored_encrypted_never_shown_to_a_token_and_kept_b
     let created = app.create("/api/v1/persons", &token, &person("A")).await;
     let id = created["id"].as_str().unwrap();
     let marker = "CANARY-home-address-Minsk";
-    let sealed = docket::crypto::Cipher::from_secret("test secret").seal(marker);
+    let sealed = docket::crypto::Cipher::from_secret("test secret")
+        .seal(marker)
+        .unwrap();
     sqlx::query("UPDATE persons SET restricted_notes = $1 WHERE id = $2::uuid")
         .bind(&sealed)
         .bind(id)

@@ -66,7 +66,8 @@ pub(super) async fn create_person(
     let sealed = fields
         .restricted_notes
         .as_deref()
-        .map(|n| state.cipher.seal(n));
+        .map(|n| state.cipher.seal(n))
+        .transpose()?;
     let mut tx = state.pool.begin().await?;
     db::persons::insert(&mut tx, id, &fields, sealed.clone()).await?;
     let after = snapshot(&fields, sealed.as_deref())?;
@@ -160,6 +161,7 @@ pub(super) async fn update_person(
             .restricted_notes
             .as_deref()
             .map(|n| state.cipher.seal(n))
+            .transpose()?
     };
     let before = stored_snapshot(current, &parts)?;
     let after = snapshot(&fields, sealed.as_deref())?;
