@@ -95,19 +95,30 @@ pub struct TokenGrant {
 }
 
 /// Finds a token that is not revoked or expired, of an enabled account, and
-/// notes its use.
+/// notes its use. The use is written at most once a minute per token, so
+/// reads do not each cost a write.
 pub async fn use_token(
     ex: impl PgExecutor<'_>,
     token_hash: &[u8],
 ) -> sqlx::Result<Option<TokenGrant>> {
     sqlx::query_as!(
         TokenGrant,
-        r#"UPDATE api_tokens t SET last_used_at = now()
-             FROM accounts a
-            WHERE t.token_hash = $1 AND a.id = t.account_id AND t.revoked_at IS NULL
-              AND (t.expires_at IS NULL OR t.expires_at > now()) AND a.disabled_at IS NULL
-        RETURNING t.id AS "token_id: TokenId", t.scope AS "scope: TokenScope",
-                  a.id AS "account_id: AccountId", a.role AS "role: Role", a.restricted_clearance"#,
+        r#"WITH live AS (
+               SELECT t.id AS token_id, t.scope, a.id AS account_id, a.role,
+                      a.restricted_clearance, t.last_used_at
+                 FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+                  AND (t.expires_at IS NULL OR t.expires_at > now()) AND a.disabled_at IS NULL
+           ), noted AS (
+               UPDATE api_tokens SET last_used_at = now()
+                WHERE id IN (SELECT token_id FROM live
+                              WHERE last_used_at IS NULL
+                                 OR last_used_at < now() - interval '1 minute')
+           )
+           SELECT token_id AS "token_id!: TokenId", scope AS "scope!: TokenScope",
+                  account_id AS "account_id!: AccountId", role AS "role!: Role",
+                  restricted_clearance AS "restricted_clearance!"
+             FROM live"#,
         token_hash
     )
     .fetch_optional(ex)
