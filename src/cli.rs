@@ -70,8 +70,8 @@ pub enum TokenCommand {
         scope: TokenScope,
         #[arg(long)]
         name: Option<String>,
-        /// Days until the token expires.
-        #[arg(long, default_value_t = 90)]
+        /// Days until the token expires (1 to 3650).
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
         expires_days: i64,
     },
     /// List an account's tokens (never the tokens themselves).
