@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod records;
 pub mod state;
 
 pub use http::build_router;

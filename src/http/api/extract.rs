@@ -180,16 +180,6 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-impl IfMatch {
-    /// 412 unless the record is still at the version the client read.
-    pub fn check(&self, version: i32) -> Result<(), AppError> {
-        if self.0 == version {
-            Ok(())
-        } else {
-            Err(AppError::PreconditionFailed)
-        }
-    }
-}
 
 /// Path parameters; an id that is not a UUID names no record: 404.
 pub struct Path<T>(pub T);

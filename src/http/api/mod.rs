@@ -21,7 +21,6 @@ use serde_json::Value;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -127,38 +126,6 @@ pub fn router() -> axum::Router<AppState> {
             async move { axum::Json(openapi.as_ref().clone()) }
         }),
     )
-}
-
-/// Version and timestamps every record carries.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Meta {
-    pub version: i32,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: time::OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: time::OffsetDateTime,
-}
-
-/// A facility as other records show it: where to write to a prisoner.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct FacilityRef {
-    pub id: crate::domain::FacilityId,
-    pub name: String,
-    pub city: Option<String>,
-    pub postal_address: Option<String>,
-}
-
-/// 403 unless the caller may change case data.
-pub fn require_write(caller: &Caller) -> Result<(), AppError> {
-    if caller.may_write() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Your token or role does not allow changes.",
-        ))
-    }
 }
 
 /// A list page: `{"items": [...], "next_cursor": "…" | null}`.

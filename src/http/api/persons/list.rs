@@ -4,8 +4,6 @@ use axum::extract::State;
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use super::{PersonOut, PersonParts, person_out, today};
-use crate::db;
 use crate::db::persons::PersonFilter;
 use crate::domain::access::Caller;
 use crate::domain::validate::FieldErrors;
@@ -13,6 +11,7 @@ use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppResult, Problem};
 use crate::http::api::extract::Query;
 use crate::http::api::{Page, page_size};
+use crate::records::persons::{self, PersonOut, today};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -72,7 +71,7 @@ pub(super) async fn list_persons(
         .transpose()
         .map_err(|_| FieldErrors::single("cursor", "is not a cursor from this list"))?;
     let filter = PersonFilter {
-        max_visibility: Some(caller.max_visibility()),
+        max_visibility: None,
         q: q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
         status: q.status,
         as_of: q.as_of,
@@ -85,37 +84,12 @@ pub(super) async fn list_persons(
         detained_to: q.detained_to,
         updated_since: q.updated_since,
         after,
-        limit: limit + 1,
+        limit,
     };
-    let day = q.as_of.unwrap_or_else(today);
-    let mut rows = db::persons::list(&state.pool, &filter, day).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| rows.last().map(|(p, _, _)| p.id.to_string()))
-        .flatten();
-    let ids: Vec<PersonId> = rows.iter().map(|(p, _, _)| p.id).collect();
-    let mut names = group(db::persons::names_of(&state.pool, &ids).await?);
-    let mut external_ids = group(db::persons::external_ids_of(&state.pool, &ids).await?);
-    let mut items = Vec::with_capacity(rows.len());
-    for (row, status, uncertain) in rows {
-        let parts = PersonParts {
-            names: names.remove(&row.id).unwrap_or_default(),
-            external_ids: external_ids.remove(&row.id).unwrap_or_default(),
-            row,
-            status: (status, uncertain),
-            as_of: day,
-        };
-        items.push(person_out(&state, &caller, parts)?);
-    }
-    Ok(axum::Json(Page { items, next_cursor }))
-}
-
-/// Groups `(person, value)` pairs by person, keeping their order.
-fn group<T>(pairs: Vec<(PersonId, T)>) -> std::collections::HashMap<PersonId, Vec<T>> {
-    let mut map: std::collections::HashMap<PersonId, Vec<T>> = std::collections::HashMap::new();
-    for (id, value) in pairs {
-        map.entry(id).or_default().push(value);
-    }
-    map
+    let (items, next) =
+        persons::list(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
+    Ok(axum::Json(Page {
+        items,
+        next_cursor: next.map(|id| id.to_string()),
+    }))
 }

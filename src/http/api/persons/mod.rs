@@ -6,25 +6,21 @@ mod write;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use serde::Deserialize;
+use time::Date;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::charges::{ChargeOut, SentenceOut};
-use super::citations::CitationOut;
-use super::detentions::DetentionOut;
 use super::extract::{Path, Query};
-use super::recognitions::{AffiliationOut, RecognitionOut};
-use super::records::Record;
-use super::{Meta, versioned};
-use crate::db;
-use crate::db::persons::PersonRow;
-use crate::domain::access::{Caller, Field, Guarded};
-use crate::domain::person::{ExternalId, PersonName};
-use crate::domain::{Gender, PartialDate, PersonId, PersonStatus, Visibility};
-use crate::error::{AppError, AppResult, Problem};
+use super::versioned;
+use crate::domain::PersonId;
+use crate::domain::access::Caller;
+use crate::error::{AppResult, Problem};
+use crate::records::persons::{
+    PersonCase, load_case, load_parts, person_out, today, visible_person,
+};
 use crate::state::AppState;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list_persons, write::create_person))
@@ -35,169 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-/// A person as a caller may see them.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PersonOut {
-    pub id: PersonId,
-    pub names: Vec<PersonName>,
-    #[serde(skip_serializing_if = "Guarded::is_withheld")]
-    #[schema(value_type = Option<Vec<ExternalId>>)]
-    pub external_ids: Guarded<Vec<ExternalId>>,
-    /// Exact for internal readers; the year only for public ones.
-    pub birth_date: Option<PartialDate>,
-    pub gender: Option<Gender>,
-    pub pronouns: Option<String>,
-    pub occupation: Option<String>,
-    pub region: Option<String>,
-    pub visibility: Visibility,
-    #[serde(skip_serializing_if = "Guarded::is_withheld")]
-    #[schema(value_type = Option<String>)]
-    pub notes: Guarded<Option<String>>,
-    #[serde(skip_serializing_if = "Guarded::is_withheld")]
-    #[schema(value_type = Option<String>)]
-    pub restricted_notes: Guarded<Option<String>>,
-    /// Derived from detentions and sentences unless overridden.
-    pub status: PersonStatus,
-    /// True when the status rests on a date not known to the day.
-    pub status_uncertain: bool,
-    /// The day the status is for.
-    #[serde(with = "crate::domain::date::iso_day")]
-    #[schema(value_type = String, format = Date)]
-    pub status_as_of: Date,
-    pub status_override: Option<StatusOverrideOut>,
-    #[serde(flatten)]
-    pub meta: Meta,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct StatusOverrideOut {
-    pub status: PersonStatus,
-    #[serde(skip_serializing_if = "Guarded::is_withheld")]
-    #[schema(value_type = Option<String>)]
-    pub reason: Guarded<String>,
-    #[serde(with = "crate::domain::date::iso_day::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub since: Option<Date>,
-    #[serde(with = "crate::domain::date::iso_day::option")]
-    #[schema(value_type = Option<String>, format = Date)]
-    pub until: Option<Date>,
-}
-
-/// Everything about a person's data a response may draw on.
-pub struct PersonParts {
-    pub row: PersonRow,
-    pub names: Vec<PersonName>,
-    pub external_ids: Vec<ExternalId>,
-    pub status: (PersonStatus, bool),
-    pub as_of: Date,
-}
-
-/// Builds the response from an explicit decision for every column.
-pub fn person_out(state: &AppState, caller: &Caller, parts: PersonParts) -> AppResult<PersonOut> {
-    let PersonParts {
-        row,
-        names,
-        external_ids,
-        status,
-        as_of,
-    } = parts;
-    let PersonRow {
-        id,
-        birth_date,
-        gender,
-        pronouns,
-        occupation,
-        region,
-        visibility,
-        notes,
-        restricted_notes,
-        status_override,
-        status_override_reason,
-        status_override_since,
-        status_override_until,
-        version,
-        created_at,
-        updated_at,
-        archived_at: _,
-    } = row;
-    let birth_date = match caller.reveal(Field::PersonBirthDateExact, birth_date) {
-        Guarded::Shown(d) => d,
-        Guarded::Withheld => birth_date.map(|d| d.year_only()),
-    };
-    let restricted_notes = match caller.reveal(Field::PersonRestrictedNotes, restricted_notes) {
-        Guarded::Shown(sealed) => {
-            Guarded::Shown(sealed.map(|s| state.cipher.open(&s)).transpose()?)
-        }
-        Guarded::Withheld => Guarded::Withheld,
-    };
-    Ok(PersonOut {
-        id,
-        names,
-        external_ids: caller.reveal(Field::PersonExternalIds, external_ids),
-        birth_date,
-        gender,
-        pronouns,
-        occupation,
-        region,
-        visibility,
-        notes: caller.reveal(Field::PersonNotes, notes),
-        restricted_notes,
-        status: status.0,
-        status_uncertain: status.1,
-        status_as_of: as_of,
-        status_override: status_override.map(|status| StatusOverrideOut {
-            status,
-            reason: caller.reveal(
-                Field::PersonStatusOverrideReason,
-                status_override_reason.unwrap_or_default(),
-            ),
-            since: status_override_since,
-            until: status_override_until,
-        }),
-        meta: Meta {
-            version,
-            created_at,
-            updated_at,
-        },
-    })
-}
-
-/// Today in UTC: the day statuses are for unless `as_of` says otherwise.
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
-}
-
-/// The person if the caller may see them (not archived, visible).
-pub async fn visible_person(
-    conn: &mut sqlx::PgConnection,
-    caller: &Caller,
-    id: PersonId,
-    for_update: bool,
-) -> AppResult<PersonRow> {
-    db::persons::get(conn, id, for_update)
-        .await?
-        .filter(|p| p.archived_at.is_none() && caller.may_see(p.visibility))
-        .ok_or(AppError::NotFound)
-}
-
-async fn load_parts(
-    conn: &mut sqlx::PgConnection,
-    caller: &Caller,
-    row: PersonRow,
-    as_of: Date,
-) -> AppResult<PersonParts> {
-    let names = db::persons::names(&mut *conn, row.id).await?;
-    let external_ids = db::persons::external_ids(&mut *conn, row.id).await?;
-    let status = db::persons::status_on(&mut *conn, row.id, as_of, caller.max_visibility()).await?;
-    Ok(PersonParts {
-        row,
-        names,
-        external_ids,
-        status,
-        as_of,
-    })
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AsOf {
@@ -205,23 +38,6 @@ pub struct AsOf {
     #[serde(default, with = "crate::domain::date::iso_day::option")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
-}
-
-/// A person's whole case: one request draws a case page.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PersonCase {
-    #[serde(flatten)]
-    pub person: PersonOut,
-    /// Internal: left out for public readers.
-    #[serde(skip_serializing_if = "Guarded::is_withheld")]
-    #[schema(value_type = Option<Vec<AffiliationOut>>)]
-    pub affiliations: Guarded<Vec<AffiliationOut>>,
-    pub recognitions: Vec<RecognitionOut>,
-    pub detentions: Vec<DetentionOut>,
-    pub charges: Vec<ChargeOut>,
-    pub sentences: Vec<SentenceOut>,
-    /// Sources cited for the person and for each of their records.
-    pub sources: Vec<CitationOut>,
 }
 
 /// Read one person's case, with everything recorded about them that the
@@ -242,45 +58,4 @@ async fn get_person(
     let person = person_out(&state, &caller, parts)?;
     let case = load_case(&mut conn, &caller, person).await?;
     Ok(versioned(StatusCode::OK, version, &case))
-}
-
-/// The records of a case the caller may see.
-async fn load_case(
-    conn: &mut sqlx::PgConnection,
-    caller: &Caller,
-    person: PersonOut,
-) -> AppResult<PersonCase> {
-    let (id, max) = (person.id, caller.max_visibility());
-    let affiliations = match caller.reveal(Field::Affiliations, ()) {
-        Guarded::Shown(()) => Guarded::Shown(outs(
-            caller,
-            db::affiliations::for_person(&mut *conn, id, max).await?,
-        )),
-        Guarded::Withheld => Guarded::Withheld,
-    };
-    Ok(PersonCase {
-        person,
-        affiliations,
-        recognitions: outs(
-            caller,
-            db::recognitions::for_person(&mut *conn, id, max).await?,
-        ),
-        detentions: outs(
-            caller,
-            db::detentions::for_person(&mut *conn, id, max).await?,
-        ),
-        charges: outs(caller, db::charges::for_person(&mut *conn, id, max).await?),
-        sentences: outs(
-            caller,
-            db::sentences::for_person(&mut *conn, id, max).await?,
-        ),
-        sources: outs(
-            caller,
-            db::citations::for_person(&mut *conn, id, max).await?,
-        ),
-    })
-}
-
-fn outs<R: Record>(caller: &Caller, rows: Vec<R>) -> Vec<R::Out> {
-    rows.into_iter().map(|r| r.out(caller)).collect()
 }

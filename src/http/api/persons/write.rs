@@ -5,51 +5,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{PersonOut, PersonParts, load_parts, person_out, today, visible_person};
-use crate::crypto::sealed_for_history;
-use crate::db;
-use crate::db::history::{self, Change};
+use crate::domain::PersonId;
 use crate::domain::access::Caller;
-use crate::domain::person::{PersonFields, StatusOverride};
-use crate::domain::validate::{FieldErrors, Valid};
-use crate::domain::{ChangeAction, PersonId, Visibility};
-use crate::error::{AppError, AppResult, Problem};
+use crate::domain::person::PersonFields;
+use crate::error::{AppResult, Problem};
 use crate::http::api::extract::{ApiJson, IfMatch, Path};
-use crate::http::api::{created, merge_patch, require_write, versioned};
+use crate::http::api::{created, merge_patch, versioned};
+use crate::records::persons::{self, PersonOut, person_out};
 use crate::state::AppState;
-
-/// The history snapshot of a person: the write shape, restricted values sealed.
-fn snapshot(fields: &PersonFields, sealed: Option<&[u8]>) -> AppResult<Value> {
-    let mut value = serde_json::to_value(fields).map_err(anyhow::Error::from)?;
-    value["restricted_notes"] =
-        sealed.map_or(Value::Null, |s| Value::String(sealed_for_history(s)));
-    Ok(value)
-}
-
-/// The history snapshot of the stored person: restricted notes as stored,
-/// sealed, whatever the caller could read.
-fn stored_snapshot(current: PersonFields, parts: &PersonParts) -> AppResult<Value> {
-    let fields = PersonFields {
-        restricted_notes: None,
-        ..current
-    };
-    snapshot(&fields, parts.row.restricted_notes.as_deref())
-}
-
-/// Checks what only some writers may do with these fields.
-fn check_write(caller: &Caller, fields: &PersonFields, restricted_changed: bool) -> AppResult<()> {
-    if !caller.may_set_visibility(fields.visibility) {
-        return Err(
-            FieldErrors::single("visibility", "you may not give a record this visibility").into(),
-        );
-    }
-    if restricted_changed && !caller.may_write_restricted() {
-        return Err(AppError::Forbidden(
-            "Restricted fields need restricted clearance in a browser session.",
-        ));
-    }
-    Ok(())
-}
 
 /// Create a person.
 #[utoipa::path(post, path = "/persons", tag = "persons", request_body = PersonFields,
@@ -59,71 +22,13 @@ pub(super) async fn create_person(
     caller: Caller,
     ApiJson(fields): ApiJson<PersonFields>,
 ) -> AppResult<Response> {
-    require_write(&caller)?;
-    let fields = fields.validate()?;
-    check_write(&caller, &fields, fields.restricted_notes.is_some())?;
-    let id = PersonId::new();
-    let sealed = fields
-        .restricted_notes
-        .as_deref()
-        .map(|n| state.cipher.seal(n))
-        .transpose()?;
-    let mut tx = state.pool.begin().await?;
-    db::persons::insert(&mut tx, id, &fields, sealed.clone()).await?;
-    let after = snapshot(&fields, sealed.as_deref())?;
-    let change = Change {
-        record_type: "person",
-        record_id: id.0,
-        person_id: Some(id),
-        action: ChangeAction::Create,
-        before: None,
-        after: Some(&after),
-    };
-    history::record(&mut tx, caller.actor(), change).await?;
-    let row = visible_person(&mut tx, &caller, id, false).await?;
-    let parts = load_parts(&mut tx, &caller, row, today()).await?;
-    tx.commit().await?;
-    let version = parts.row.version;
+    let parts = persons::create(&state, &caller, fields).await?;
+    let (id, version) = (parts.row.id, parts.row.version);
     Ok(created(
         format!("/api/v1/persons/{id}"),
         version,
         &person_out(&state, &caller, parts)?,
     ))
-}
-
-/// The write shape of a stored person; restricted notes opened only for
-/// callers who may see them.
-fn current_fields(
-    state: &AppState,
-    caller: &Caller,
-    parts: &PersonParts,
-) -> AppResult<PersonFields> {
-    let row = &parts.row;
-    let restricted_notes = match (
-        &row.restricted_notes,
-        caller.may_see(Visibility::Restricted),
-    ) {
-        (Some(sealed), true) => Some(state.cipher.open(sealed)?),
-        _ => None,
-    };
-    Ok(PersonFields {
-        names: parts.names.clone(),
-        external_ids: parts.external_ids.clone(),
-        birth_date: row.birth_date,
-        gender: row.gender,
-        pronouns: row.pronouns.clone(),
-        occupation: row.occupation.clone(),
-        region: row.region.clone(),
-        visibility: row.visibility,
-        notes: row.notes.clone(),
-        restricted_notes,
-        status_override: row.status_override.map(|status| StatusOverride {
-            status,
-            reason: row.status_override_reason.clone().unwrap_or_default(),
-            since: row.status_override_since,
-            until: row.status_override_until,
-        }),
-    })
 }
 
 /// Change a person (JSON merge patch, with `If-Match`).
@@ -139,42 +44,11 @@ pub(super) async fn update_person(
     if_match: IfMatch,
     ApiJson(patch): ApiJson<Value>,
 ) -> AppResult<Response> {
-    require_write(&caller)?;
-    let mut tx = state.pool.begin().await?;
-    let row = visible_person(&mut tx, &caller, id, true).await?;
-    if_match.check(row.version)?;
-    let parts = load_parts(&mut tx, &caller, row, today()).await?;
-    let current = current_fields(&state, &caller, &parts)?;
-    let cleared = caller.may_see(Visibility::Restricted);
-    let hidden: &[&str] = if cleared { &[] } else { &["restricted_notes"] };
-    let fields = merge_patch(&current, &patch, hidden)?.validate()?;
-    check_write(
-        &caller,
-        &fields,
-        fields.restricted_notes != current.restricted_notes,
-    )?;
-    // Sealed values are kept as they are unless the caller changed them.
-    let sealed = if !cleared || fields.restricted_notes == current.restricted_notes {
-        parts.row.restricted_notes.clone()
-    } else {
-        fields
-            .restricted_notes
-            .as_deref()
-            .map(|n| state.cipher.seal(n))
-            .transpose()?
-    };
-    let before = stored_snapshot(current, &parts)?;
-    let after = snapshot(&fields, sealed.as_deref())?;
-    save(&mut tx, &caller, id, &fields, sealed, &before, &after).await?;
-    let row = visible_person(&mut tx, &caller, id, false).await;
-    let body = match row {
-        Ok(row) => Some(load_parts(&mut tx, &caller, row, today()).await?),
-        // The change made the person invisible to the caller.
-        Err(AppError::NotFound) => None,
-        Err(e) => return Err(e),
-    };
-    tx.commit().await?;
-    match body {
+    let updated = persons::update(&state, &caller, id, if_match.0, |current, hidden| {
+        merge_patch(current, &patch, hidden)
+    })
+    .await?;
+    match updated {
         Some(parts) => {
             let version = parts.row.version;
             Ok(versioned(
@@ -183,30 +57,9 @@ pub(super) async fn update_person(
                 &person_out(&state, &caller, parts)?,
             ))
         }
+        // The change made the person invisible to the caller.
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
-}
-
-async fn save(
-    tx: &mut sqlx::PgConnection,
-    caller: &Caller,
-    id: PersonId,
-    fields: &Valid<PersonFields>,
-    sealed: Option<Vec<u8>>,
-    before: &Value,
-    after: &Value,
-) -> AppResult<()> {
-    db::persons::update(tx, id, fields, sealed).await?;
-    let change = Change {
-        record_type: "person",
-        record_id: id.0,
-        person_id: Some(id),
-        action: ChangeAction::Update,
-        before: Some(before),
-        after: Some(after),
-    };
-    history::record(tx, caller.actor(), change).await?;
-    Ok(())
 }
 
 /// Archive a person (with `If-Match`); history keeps every version.
@@ -219,22 +72,6 @@ pub(super) async fn archive_person(
     Path(id): Path<PersonId>,
     if_match: IfMatch,
 ) -> AppResult<StatusCode> {
-    require_write(&caller)?;
-    let mut tx = state.pool.begin().await?;
-    let row = visible_person(&mut tx, &caller, id, true).await?;
-    if_match.check(row.version)?;
-    let parts = load_parts(&mut tx, &caller, row, today()).await?;
-    let before = stored_snapshot(current_fields(&state, &caller, &parts)?, &parts)?;
-    db::persons::archive(&mut tx, id).await?;
-    let change = Change {
-        record_type: "person",
-        record_id: id.0,
-        person_id: Some(id),
-        action: ChangeAction::Archive,
-        before: Some(&before),
-        after: None,
-    };
-    history::record(&mut tx, caller.actor(), change).await?;
-    tx.commit().await?;
+    persons::archive(&state, &caller, id, if_match.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }
