@@ -307,7 +307,14 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
     let state = AppState {
         pool: pool.clone(),
         cipher,
+        secure_cookies: config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
     };
+    tokio::spawn(crate::http::html::session::delete_expired_sessions(
+        pool.clone(),
+    ));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

@@ -81,6 +81,12 @@ pub fn sealed_for_history(sealed: &[u8]) -> String {
     format!("sealed:{}", STANDARD.encode(sealed))
 }
 
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
+}
+
 /// `n` random bytes, URL-safe base64.
 pub fn random_token(n: usize) -> String {
     let mut bytes = vec![0u8; n];

@@ -187,6 +187,11 @@ impl IntoResponse for AppError {
             }
             _ => {}
         }
+        // Pages render their own face of the error from this.
+        response.extensions_mut().insert(ErrorPage {
+            status,
+            kind: self.problem().kind,
+        });
         // The middleware in `http` logs it; the cause travels in an extension.
         if let AppError::Internal(e) = self {
             response
@@ -195,6 +200,14 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// What the HTML face of an error needs: its status and kind (the key of
+/// its message in every language).
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub kind: &'static str,
 }
 
 /// The cause of a 500, for the log only.

@@ -8,4 +8,6 @@ use crate::crypto::Cipher;
 pub struct AppState {
     pub pool: PgPool,
     pub cipher: Cipher,
+    /// Served over TLS (`DOCKET_PUBLIC_URL` is https): cookies are `Secure`.
+    pub secure_cookies: bool,
 }

@@ -3,7 +3,7 @@
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
 
-use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
+use crate::domain::{AccountId, AccountKind, Language, Role, TokenId, TokenScope};
 
 #[derive(Debug, Clone)]
 pub struct AccountRow {
@@ -160,4 +160,71 @@ pub async fn revoke_token(ex: impl PgExecutor<'_>, id: TokenId) -> sqlx::Result<
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A staff account as a browser session needs it, with its password hash
+/// (for checking a login, and so that a new password ends old sessions).
+#[derive(Debug, Clone)]
+pub struct StaffLogin {
+    pub id: AccountId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub restricted_clearance: bool,
+    pub language: Language,
+    pub password_hash: String,
+}
+
+/// An enabled staff account with a password, by email (any case).
+pub async fn staff_by_email(
+    ex: impl PgExecutor<'_>,
+    email: &str,
+) -> sqlx::Result<Option<StaffLogin>> {
+    sqlx::query_as!(
+        StaffLogin,
+        r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
+                  restricted_clearance, language AS "language: Language",
+                  password_hash AS "password_hash!"
+             FROM accounts
+            WHERE lower(email) = lower($1) AND kind = 'staff' AND disabled_at IS NULL
+              AND password_hash IS NOT NULL"#,
+        email
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// An enabled staff account, by id: read on every request of a session, so
+/// that disabling an account or changing its role counts at once.
+pub async fn staff_by_id(
+    ex: impl PgExecutor<'_>,
+    id: AccountId,
+) -> sqlx::Result<Option<StaffLogin>> {
+    sqlx::query_as!(
+        StaffLogin,
+        r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
+                  restricted_clearance, language AS "language: Language",
+                  password_hash AS "password_hash!"
+             FROM accounts
+            WHERE id = $1 AND kind = 'staff' AND disabled_at IS NULL
+              AND password_hash IS NOT NULL"#,
+        id as AccountId
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn set_language(
+    ex: impl PgExecutor<'_>,
+    id: AccountId,
+    language: Language,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE accounts SET language = $2, updated_at = now() WHERE id = $1",
+        id as AccountId,
+        language as Language
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
 }

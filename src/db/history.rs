@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::access::Actor;
-use crate::domain::{AccountId, ChangeAction, Face, PersonId, TokenId};
+use crate::domain::{AccountId, ChangeAction, Face, PersonId, TokenId, Visibility};
 
 /// One change to one record.
 pub struct Change<'a> {
@@ -134,4 +134,61 @@ pub async fn for_record(
     )
     .fetch_all(ex)
     .await
+}
+
+/// A change as the latest-changes list shows it.
+#[derive(Debug, Clone)]
+pub struct RecentChange {
+    pub at: OffsetDateTime,
+    pub author: Option<String>,
+    pub face: Face,
+    pub record_type: String,
+    pub action: ChangeAction,
+    pub person_id: Option<PersonId>,
+    pub person_name: Option<String>,
+}
+
+/// The latest changes to cases a reader cleared up to `max_vis` may see:
+/// the record as it is now and every version the entry holds must be
+/// visible to them.
+pub async fn recent(
+    ex: impl sqlx::PgExecutor<'_>,
+    max_vis: Visibility,
+    limit: i64,
+) -> sqlx::Result<Vec<RecentChange>> {
+    sqlx::query_as!(
+        RecentChange,
+        r#"SELECT h.at, a.name AS "author?", h.face AS "face: Face", h.record_type,
+                  h.action AS "action: ChangeAction", h.person_id AS "person_id: PersonId",
+                  (SELECT n.name FROM person_names n WHERE n.person_id = h.person_id
+                    ORDER BY n.is_primary DESC, n.position LIMIT 1) AS "person_name?"
+             FROM history h
+             LEFT JOIN accounts a ON a.id = h.account_id
+             JOIN persons p ON p.id = h.person_id AND p.archived_at IS NULL
+            WHERE h.person_id IS NOT NULL
+              AND record_reach(h.record_type, h.record_id) <= $1
+              AND coalesce((h.before->>'visibility')::visibility, 'public') <= $1
+              AND coalesce((h.after->>'visibility')::visibility, 'public') <= $1
+            ORDER BY h.seq DESC LIMIT $2"#,
+        max_vis as Visibility,
+        limit
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Who last changed a record and when (for the conflict of two edits).
+pub async fn last_change(
+    ex: impl sqlx::PgExecutor<'_>,
+    record_id: Uuid,
+) -> sqlx::Result<Option<(Option<String>, OffsetDateTime)>> {
+    let row = sqlx::query!(
+        r#"SELECT a.name AS "author?", h.at
+             FROM history h LEFT JOIN accounts a ON a.id = h.account_id
+            WHERE h.record_id = $1 ORDER BY h.seq DESC LIMIT 1"#,
+        record_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(|r| (r.author, r.at)))
 }

@@ -149,6 +149,14 @@ impl<T> Guarded<T> {
     pub fn is_withheld(&self) -> bool {
         matches!(self, Guarded::Withheld)
     }
+
+    /// The value, if the caller may see it.
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Guarded::Shown(value) => Some(value),
+            Guarded::Withheld => None,
+        }
+    }
 }
 
 impl<T: Serialize> Serialize for Guarded<T> {

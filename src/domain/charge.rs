@@ -255,3 +255,41 @@ mod tests {
         assert!(!is_money("-1"));
     }
 }
+
+/// The day a custodial term runs out when counted from the pronouncement,
+/// as the status rules count it: approximate unless the pronouncement is
+/// known to the day. Time served before the verdict is not subtracted (the
+/// documents seldom say how much counts).
+pub fn term_end(pronounced: &PartialDate, months: i32, days: i32) -> Option<PartialDate> {
+    let start = pronounced.earliest();
+    let total_months = i32::from(u8::from(start.month())) - 1 + months.max(0);
+    let year = start.year() + total_months.div_euclid(12);
+    let month = time::Month::try_from(u8::try_from(total_months.rem_euclid(12) + 1).ok()?).ok()?;
+    let day = start.day().min(month.length(year));
+    let end = time::Date::from_calendar_date(year, month, day).ok()?
+        + time::Duration::days(i64::from(days.max(0)));
+    let exact = PartialDate::day(end);
+    Some(if pronounced.is_exact() {
+        exact
+    } else {
+        PartialDate::parse(&exact.written(), super::DatePrecision::Day, true).ok()?
+    })
+}
+
+#[cfg(test)]
+mod term_tests {
+    use super::*;
+    use crate::domain::DatePrecision;
+
+    #[test]
+    fn a_term_runs_from_the_pronouncement_and_is_uncertain_with_it() {
+        let day = PartialDate::parse("2023-03-03", DatePrecision::Day, false).unwrap();
+        assert_eq!(term_end(&day, 120, 0).unwrap().written(), "2033-03-03");
+        let month = PartialDate::parse("2021-12", DatePrecision::Month, false).unwrap();
+        let end = term_end(&month, 18, 0).unwrap();
+        assert_eq!(
+            (end.written().as_str(), end.approximate()),
+            ("2023-06-01", true)
+        );
+    }
+}

@@ -41,6 +41,10 @@ pub struct PartialDateWire {
     pub approximate: bool,
 }
 
+/// What a typed date may look like.
+const INPUT_HINT: &str =
+    "write a year (2021), a month (2021-07 or 07.2021) or a day (2021-07-14 or 14.07.2021)";
+
 impl PartialDate {
     /// Parses the written date, which must have exactly the parts its
     /// precision names and be a real calendar day.
@@ -92,6 +96,37 @@ impl PartialDate {
             precision: DatePrecision::Day,
             approximate: false,
         }
+    }
+
+    /// Parses a date as a person types it, its precision read from its
+    /// shape: `2021`, `2021-07`, `2021-07-14`, or the day-first forms used
+    /// in Belarus and Russia, `07.2021` and `14.07.2021`.
+    pub fn from_input(typed: &str, approximate: bool) -> Result<Self, String> {
+        let typed = typed.trim();
+        let (date, precision) = if typed.contains('.') {
+            let parts: Vec<&str> = typed.split('.').collect();
+            match parts.as_slice() {
+                [month, year] => (format!("{year}-{month:0>2}"), DatePrecision::Month),
+                [day, month, year] => (format!("{year}-{month:0>2}-{day:0>2}"), DatePrecision::Day),
+                _ => return Err(INPUT_HINT.into()),
+            }
+        } else {
+            let precision = match typed.split('-').count() {
+                1 => DatePrecision::Year,
+                2 => DatePrecision::Month,
+                3 => DatePrecision::Day,
+                _ => return Err(INPUT_HINT.into()),
+            };
+            (typed.to_owned(), precision)
+        };
+        Self::parse(&date, precision, approximate).map_err(|e| {
+            if e.contains("does not match precision") || e.contains("is not a date") {
+                INPUT_HINT.into()
+            } else {
+                // Name the date as it was typed, not as it was rewritten.
+                e.replace(&format!("`{date}`"), &format!("`{typed}`"))
+            }
+        })
     }
 
     pub fn earliest(&self) -> Date {
@@ -209,6 +244,35 @@ impl<'de> Deserialize<'de> for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_date_takes_its_precision_from_its_shape() {
+        let cases = [
+            ("2021", DatePrecision::Year, "2021"),
+            ("2021-07", DatePrecision::Month, "2021-07"),
+            ("7.2021", DatePrecision::Month, "2021-07"),
+            ("14.07.2021", DatePrecision::Day, "2021-07-14"),
+            (" 2021-07-14 ", DatePrecision::Day, "2021-07-14"),
+        ];
+        for (typed, precision, written) in cases {
+            let date = PartialDate::from_input(typed, false).unwrap();
+            assert_eq!(
+                (date.precision(), date.written().as_str()),
+                (precision, written)
+            );
+        }
+    }
+
+    #[test]
+    fn an_impossible_typed_date_is_named_as_typed() {
+        let e = PartialDate::from_input("30.02.2021", false).unwrap_err();
+        assert!(e.contains("`30.02.2021`"), "{e}");
+        assert!(
+            PartialDate::from_input("next week", false)
+                .unwrap_err()
+                .contains("2021-07")
+        );
+    }
 
     #[test]
     fn a_month_precision_date_spans_the_whole_month() {

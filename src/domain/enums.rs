@@ -181,5 +181,20 @@ vocabulary! {
     /// Through which face a change arrived.
     Face = "change_face" { Api = "api", Web = "web", Cli = "cli", Import = "import" }
 
+    /// The language of the interface, chosen per account.
+    Language = "interface_language" { En = "en", Be = "be", Ru = "ru" }
+
     ChangeAction = "change_action" { Create = "create", Update = "update", Archive = "archive", Restore = "restore" }
+}
+
+impl PersonStatus {
+    /// The statuses of a person deprived of liberty.
+    pub const HELD: &'static [PersonStatus] = &[
+        PersonStatus::ShortTerm,
+        PersonStatus::AdministrativeArrest,
+        PersonStatus::PreTrial,
+        PersonStatus::HouseArrest,
+        PersonStatus::CompulsoryTreatment,
+        PersonStatus::Imprisoned,
+    ];
 }

@@ -44,6 +44,17 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The messages for `field`, joined: what a form shows beside it.
+    pub fn message(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join("; "))
+    }
 }
 
 /// Trims a free-text field; empty becomes absent. Refuses text over `max`

@@ -5,6 +5,7 @@ mod support;
 mod case;
 mod cli;
 mod detentions;
+mod pages;
 mod persons;
 mod reference;
 mod service;

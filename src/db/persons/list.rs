@@ -31,8 +31,27 @@ pub struct PersonFilter {
     pub detained_from: Option<Date>,
     pub detained_to: Option<Date>,
     pub updated_since: Option<OffsetDateTime>,
+    /// Persons deprived of liberty on the day (true) or not (false).
+    pub held: Option<bool>,
+    /// Exact region, any case.
+    pub region: Option<String>,
     pub after: Option<PersonId>,
+    pub sort: PersonSort,
+    /// Rows to skip (pages of the workspace); the API pages by `after`.
+    pub offset: i64,
     pub limit: i64,
+}
+
+/// The orders a person list can be read in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PersonSort {
+    /// Creation order: stable under seek pagination.
+    #[default]
+    Id,
+    /// By primary name.
+    Name,
+    /// Most recently changed first.
+    Updated,
 }
 
 /// One page of persons with their status on the filter's day.
@@ -70,6 +89,20 @@ pub async fn list(
     }
     if let Some(status) = filter.status {
         b.push(" AND s.status = ").push_bind(status);
+    }
+    if let Some(held) = filter.held {
+        b.push(if held {
+            " AND s.status = ANY("
+        } else {
+            " AND s.status <> ALL("
+        })
+        .push_bind(PersonStatus::HELD.to_vec())
+        .push(")");
+    }
+    if let Some(region) = &filter.region {
+        b.push(" AND lower(p.region) = lower(")
+            .push_bind(region.clone())
+            .push(")");
     }
     if let Some(article) = &filter.article {
         // Any edition of the same offence matches.
@@ -152,7 +185,16 @@ pub async fn list(
     if let Some(after) = filter.after {
         b.push(" AND p.id > ").push_bind(after);
     }
-    b.push(" ORDER BY p.id LIMIT ").push_bind(filter.limit);
+    b.push(match filter.sort {
+        PersonSort::Id => " ORDER BY p.id",
+        PersonSort::Name => {
+            " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
+                         ORDER BY n.is_primary DESC, n.position LIMIT 1), p.id"
+        }
+        PersonSort::Updated => " ORDER BY p.updated_at DESC, p.id",
+    });
+    b.push(" LIMIT ").push_bind(filter.limit);
+    b.push(" OFFSET ").push_bind(filter.offset);
     let rows = b.build().fetch_all(ex).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
 }
@@ -179,4 +221,33 @@ fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<(PersonRow, PersonStatus,
         archived_at: r.try_get("archived_at")?,
     };
     Ok((person, r.try_get("status")?, r.try_get("uncertain")?))
+}
+
+/// How many persons a reader cleared up to `max_vis` may see in each
+/// status on `day`, and how many of them an organisation recognises then.
+pub async fn status_counts(
+    ex: impl PgExecutor<'_>,
+    max_vis: Visibility,
+    day: Date,
+) -> sqlx::Result<Vec<(PersonStatus, i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT s.status AS "status!: PersonStatus", count(*) AS "total!",
+                  count(*) FILTER (WHERE EXISTS (
+                      SELECT 1 FROM recognitions r
+                       WHERE r.person_id = p.id AND r.archived_at IS NULL AND r.visibility <= $1
+                         AND (r.since IS NULL OR (r.since).earliest <= $2)
+                         AND (r.until IS NULL OR (r.until).earliest > $2))) AS "recognized!"
+             FROM persons p
+            CROSS JOIN LATERAL person_status_on(p.id, $2, $1) s
+            WHERE p.archived_at IS NULL AND p.visibility <= $1
+            GROUP BY s.status"#,
+        max_vis as Visibility,
+        day
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.status, r.total, r.recognized))
+        .collect())
 }

@@ -180,7 +180,6 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-
 /// Path parameters; an id that is not a UUID names no record: 404.
 pub struct Path<T>(pub T);
 

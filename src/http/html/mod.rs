@@ -1,20 +1,213 @@
-//! Server-rendered pages. For now a home page that says where things are.
+//! Server-rendered pages for staff. They work without JavaScript; htmx,
+//! served from `/static/`, makes lists and forms update in place.
+
+mod assets;
+mod dashboard;
+mod form;
+pub mod i18n;
+mod login;
+mod persons;
+pub mod session;
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
+use self::i18n::I18n;
+use self::session::{AuthSession, Staff};
+use crate::domain::{Language, Role};
+use crate::error::{AppError, ErrorPage};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn router(state: &AppState) -> Router<AppState> {
+    let pages = Router::new()
+        .merge(login::router())
+        .merge(dashboard::router())
+        .merge(persons::router())
+        .fallback(not_found)
+        .layer(middleware::from_fn(error_pages))
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(session::layer(state.pool.clone(), state.secure_cookies));
+    Router::new()
+        .route("/static/{version}/{file}", get(assets::serve))
+        .merge(pages)
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct HomePage;
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
 
-async fn home() -> HomePage {
-    HomePage
+/// What every page's layout needs: the language, who is signed in, the
+/// form token, and where the stylesheet is.
+pub struct Ui {
+    pub i18n: I18n,
+    pub user: Option<(String, Role)>,
+    pub csrf: String,
+    pub section: &'static str,
+}
+
+impl Ui {
+    pub fn new(staff: &Staff, section: &'static str) -> Self {
+        Ui {
+            i18n: staff.i18n.clone(),
+            user: Some((staff.user.name.clone(), staff.user.role)),
+            csrf: staff.csrf.clone(),
+            section,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.t(key)
+    }
+
+    pub fn asset(&self, file: &str) -> String {
+        format!("/static/{}/{file}", *assets::VERSION)
+    }
+
+    pub fn languages(&self) -> &'static [Language] {
+        Language::ALL
+    }
+}
+
+/// Renders a page; a template that fails to render is a 500, logged.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    let html = template.render().map_err(anyhow::Error::from)?;
+    Ok(Html(html).into_response())
+}
+
+/// The language for someone not signed in: the `docket_lang` cookie, else
+/// the browser's first language we have, else English.
+pub fn visitor_language(headers: &HeaderMap) -> Language {
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix("docket_lang="))
+        .find_map(|v| v.parse().ok());
+    if let Some(language) = cookie {
+        return language;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .filter_map(|tag| tag.split(';').next())
+        .filter_map(|tag| tag.trim().split('-').next())
+        .find_map(|primary| primary.to_ascii_lowercase().parse().ok())
+        .unwrap_or(Language::En)
+}
+
+/// Refuses a state-changing request sent by another site, whatever the
+/// cookie says (the form token is checked as well, by each form).
+async fn same_origin_writes(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe && !same_origin(request.headers()) {
+        return AppError::Forbidden("Requests from other sites are refused.").into_response();
+    }
+    next.run(request).await
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = header("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    match (header("origin"), header("host")) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| authority == host),
+        // Browsers send Origin on every cross-site POST; without one it is
+        // not a browser forging a request.
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    ui: Ui,
+    status: u16,
+    kind: &'static str,
+}
+
+impl ErrorTemplate {
+    fn title_key(&self) -> String {
+        format!("error-{}", self.kind)
+    }
+
+    fn detail_key(&self) -> String {
+        format!("error-{}-detail", self.kind)
+    }
+}
+
+/// Gives the errors of page routes their HTML face: a page in the user's
+/// language, or the login page when no one is signed in.
+async fn error_pages(request: Request, next: Next) -> Response {
+    let (language, csrf, user) = match request.extensions().get::<AuthSession>() {
+        Some(AuthSession { user: Some(u), .. }) => {
+            (u.language, None, Some((u.name.clone(), u.role)))
+        }
+        _ => (visitor_language(request.headers()), None, None),
+    };
+    let htmx = request.headers().contains_key("hx-request");
+    let target = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let is_get = request.method() == Method::GET;
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    if page.status == StatusCode::UNAUTHORIZED {
+        let next = if is_get { target } else { "/".into() };
+        let login = format!(
+            "/login?next={}",
+            form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        );
+        if htmx {
+            let mut r = StatusCode::UNAUTHORIZED.into_response();
+            if let Ok(v) = HeaderValue::from_str(&login) {
+                r.headers_mut().insert("hx-redirect", v);
+            }
+            return r;
+        }
+        return Redirect::to(&login).into_response();
+    }
+    let template = ErrorTemplate {
+        ui: Ui {
+            i18n: I18n::new(language),
+            user,
+            csrf: csrf.unwrap_or_default(),
+            section: "",
+        },
+        status: page.status.as_u16(),
+        kind: page.kind,
+    };
+    let mut rendered = match render(&template) {
+        Ok(r) => r,
+        Err(_) => return (page.status, "error").into_response(),
+    };
+    *rendered.status_mut() = page.status;
+    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+        rendered
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry.clone());
+    }
+    rendered
 }

@@ -3,7 +3,7 @@
 
 mod write;
 
-pub use write::{archive, create, update};
+pub use write::{archive, create, current_fields, update};
 
 use std::collections::HashMap;
 
@@ -201,6 +201,21 @@ pub struct PersonCase {
     pub sentences: Vec<SentenceOut>,
     /// Sources cited for the person and for each of their records.
     pub sources: Vec<CitationOut>,
+}
+
+/// A person's whole case as the caller may see it, with statuses as of
+/// `day`.
+pub async fn read_case(
+    state: &AppState,
+    caller: &Caller,
+    id: PersonId,
+    day: Date,
+) -> AppResult<PersonCase> {
+    let mut conn = state.pool.acquire().await?;
+    let row = visible_person(&mut conn, caller, id, false).await?;
+    let parts = load_parts(&mut conn, caller, row, day).await?;
+    let person = person_out(state, caller, parts)?;
+    load_case(&mut conn, caller, person).await
 }
 
 /// The records of a case the caller may see.

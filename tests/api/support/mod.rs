@@ -157,6 +157,7 @@ impl TestApp {
         let state = AppState {
             pool: pool.clone(),
             cipher: Cipher::from_secret("test secret"),
+            secure_cookies: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -289,4 +290,130 @@ pub fn person(name: &str) -> Value {
         "names": [{"name": name, "lang": "en", "primary": true}],
         "visibility": "public"
     })
+}
+
+/// A browser-like client: keeps cookies, follows no redirects, and logs in
+/// through the login form.
+pub struct WebSession {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+/// The password of every account the page tests make.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// A staff account with a password.
+    pub async fn staff_account(&self, role: Role, restricted: bool) -> String {
+        let email = format!("{}@example.org", uuid::Uuid::now_v7().simple());
+        let hash = tokio::task::spawn_blocking(|| password_auth::generate_hash(PASSWORD))
+            .await
+            .expect("hash");
+        let account = db::accounts::NewAccount {
+            kind: AccountKind::Staff,
+            email: Some(&email),
+            name: "Test Staff",
+            password_hash: Some(&hash),
+            role,
+            restricted_clearance: restricted,
+        };
+        db::accounts::insert(&self.pool, &account)
+            .await
+            .expect("account");
+        email
+    }
+
+    /// A session of a new staff member, logged in through the form.
+    pub async fn web(&self, role: Role) -> WebSession {
+        let email = self.staff_account(role, false).await;
+        let session = self.visitor();
+        let (status, _, location) = session.login(&email, PASSWORD).await;
+        assert_eq!((status, location.as_deref()), (303, Some("/")));
+        session
+    }
+
+    /// A session nobody has logged in to yet.
+    pub fn visitor(&self) -> WebSession {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        WebSession {
+            client,
+            base: self.base.clone(),
+        }
+    }
+}
+
+impl WebSession {
+    /// `(status, body)` of a page.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("page");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    /// The form token of the page at `path`.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (_, body) = self.get(path).await;
+        let start = body.find("name=\"csrf\" value=\"").expect("a form token") + 19;
+        body[start..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Posts a form as the page at `from` would, with its form token:
+    /// `(status, body, Location)`.
+    pub async fn submit(
+        &self,
+        from: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String, Option<String>) {
+        let csrf = self.csrf(from).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all, &[]).await
+    }
+
+    /// Posts exactly these fields and headers.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> (u16, String, Option<String>) {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("post");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, response.text().await.unwrap_or_default(), location)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> (u16, String, Option<String>) {
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
+    }
 }

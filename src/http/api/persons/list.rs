@@ -4,7 +4,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use crate::db::persons::PersonFilter;
+use crate::db::persons::{PersonFilter, PersonSort};
 use crate::domain::access::Caller;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
@@ -26,6 +26,10 @@ pub struct PersonQuery {
     pub facility: Option<FacilityId>,
     pub organization: Option<OrganizationId>,
     pub recognized: Option<bool>,
+    /// Deprived of liberty on `as_of` (today unless given), or not.
+    pub held: Option<bool>,
+    /// The region, exactly (any case).
+    pub region: Option<String>,
     #[serde(default, with = "crate::domain::date::iso_day::option")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
@@ -83,7 +87,14 @@ pub(super) async fn list_persons(
         detained_from: q.detained_from,
         detained_to: q.detained_to,
         updated_since: q.updated_since,
+        held: q.held,
+        region: q
+            .region
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty()),
         after,
+        sort: PersonSort::Id,
+        offset: 0,
         limit,
     };
     let (items, next) =

@@ -16,9 +16,7 @@ use super::versioned;
 use crate::domain::PersonId;
 use crate::domain::access::Caller;
 use crate::error::{AppResult, Problem};
-use crate::records::persons::{
-    PersonCase, load_case, load_parts, person_out, today, visible_person,
-};
+use crate::records::persons::{PersonCase, read_case, today};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,11 +49,7 @@ async fn get_person(
     Path(id): Path<PersonId>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Response> {
-    let mut conn = state.pool.acquire().await?;
-    let row = visible_person(&mut conn, &caller, id, false).await?;
-    let parts = load_parts(&mut conn, &caller, row, q.as_of.unwrap_or_else(today)).await?;
-    let version = parts.row.version;
-    let person = person_out(&state, &caller, parts)?;
-    let case = load_case(&mut conn, &caller, person).await?;
+    let case = read_case(&state, &caller, id, q.as_of.unwrap_or_else(today)).await?;
+    let version = case.person.meta.version;
     Ok(versioned(StatusCode::OK, version, &case))
 }

@@ -1,0 +1,262 @@
+## Layout
+skip-to-content = Перайсці да зместу
+nav-label = Галоўнае
+nav-dashboard = Агляд
+nav-persons = Асобы
+nav-new-person = Новая асоба
+log-out = Выйсці
+language = Мова
+language-switch = Змяніць
+language-en = English
+language-be = Беларуская
+language-ru = Русский
+back-to-dashboard = Да агляду
+
+## Words used everywhere
+any = Любы
+yes = Так
+no = Не
+edit = Рэдагаваць
+save = Захаваць
+cancel = Скасаваць
+show = Паказаць
+as-of = На дату
+ongoing = працягваецца
+none-recorded = Нічога не запісана.
+sort = Парадак
+sort-name = Па імені
+sort-updated = Нядаўна змененыя
+sort-created = Нядаўна дададзеныя
+filter-apply = Ужыць
+filter-clear = Скінуць
+filter-invalid = Некаторыя фільтры няправільныя; выпраўце іх, каб убачыць спіс.
+form-has-errors = У форме памылкі; нічога не захавана. Глядзіце пазначаныя палі.
+pager = Старонкі
+pager-previous = Папярэдняя
+pager-next = Наступная
+pager-page = Старонка { $page }
+field-visibility = Бачнасць
+
+## Dates
+date-approximate = каля { $date }
+date-hint = Год (2021), месяц (2021-07 або 07.2021) ці дзень (2021-07-14 або 14.07.2021).
+date-approximate-label = Прыблізна
+date-day-format = Запішыце дзень як ГГГГ-ММ-ДД.
+month-1 = студзень
+month-2 = люты
+month-3 = сакавік
+month-4 = красавік
+month-5 = травень
+month-6 = чэрвень
+month-7 = ліпень
+month-8 = жнівень
+month-9 = верасень
+month-10 = кастрычнік
+month-11 = лістапад
+month-12 = снежань
+month-1-of = студзеня
+month-2-of = лютага
+month-3-of = сакавіка
+month-4-of = красавіка
+month-5-of = траўня
+month-6-of = чэрвеня
+month-7-of = ліпеня
+month-8-of = жніўня
+month-9-of = верасня
+month-10-of = кастрычніка
+month-11-of = лістапада
+month-12-of = снежня
+term-years = { PLURAL($count) ->
+    [one] { $count } год
+    [few] { $count } гады
+   *[many] { $count } гадоў
+}
+term-months = { PLURAL($count) ->
+    [one] { $count } месяц
+    [few] { $count } месяцы
+   *[many] { $count } месяцаў
+}
+term-days = { PLURAL($count) ->
+    [one] { $count } дзень
+    [few] { $count } дні
+   *[many] { $count } дзён
+}
+
+## Login
+login-title = Уваход у Docket
+login-email = Электронная пошта
+login-password = Пароль
+login-submit = Увайсці
+login-failed = Няправільная пошта ці пароль, або ўліковы запіс адключаны.
+
+## Overview
+dashboard-title = Агляд
+dashboard-as-of = Лічбы на { $date }.
+dashboard-held = { PLURAL($count) ->
+    [one] асоба пазбаўленая волі
+    [few] асобы пазбаўленыя волі
+   *[many] асоб пазбаўленыя волі
+}
+dashboard-held-recognized = { PLURAL($count) ->
+    [one] з іх прызнаная палітвязнем
+    [few] з іх прызнаныя палітвязнямі
+   *[many] з іх прызнаныя палітвязнямі
+}
+dashboard-total = { PLURAL($count) ->
+    [one] асоба ў рэестры
+    [few] асобы ў рэестры
+   *[many] асоб у рэестры
+}
+dashboard-by-status = Па статусе
+dashboard-latest = Апошнія змены
+dashboard-no-changes = Змен пакуль няма.
+
+## Persons
+persons-title = Асобы
+persons-search = Імя, любым пісьмом
+persons-search-hint = напр. Бяляцкі або Bialiatski
+persons-held = Пазбаўлены волі
+persons-recognized = Прызнаны
+persons-organization = Арганізацыя
+persons-detained-from = Затрыманы з
+persons-detained-to = Затрыманы да
+persons-none = Няма асоб пад гэтыя фільтры.
+person-name = Імя
+person-names = Імёны
+person-names-hint = Усе напісанні імя: па-беларуску, па-руску, лацінкай. Пазначце, якое паказваць першым.
+person-name-lang = Мова
+person-family-name = Прозвішча
+person-name-primary = Першае
+person-status = Статус
+person-birth-date = Нарадзіўся
+person-gender = Пол
+person-pronouns = Займеннікі
+person-occupation = Занятак
+person-region = Рэгіён
+person-identity = Пра асобу
+person-notes = Унутраныя нататкі
+person-restricted-notes = Абмежаваныя нататкі
+person-restricted-hint = Бачаць толькі супрацоўнікі з допускам; захоўваюцца зашыфраванымі.
+person-new-title = Новая асоба
+person-edit-title = Рэдагаваць асобу
+status-on = на { $date }
+status-uncertain = абапіраецца на дату, вядомую не да дня
+recognitions = Прызнанні
+affiliations = Сувязі з арганізацыямі
+detentions = Затрыманні
+detention-facility = Установа
+detention-authority = Орган
+charges = Абвінавачванні
+charge-article = Артыкул
+article-short = Арт.
+article-part = ч.
+criminal-case = Крымінальная справа
+criminal-case-unknown = Крымінальная справа не запісана
+sentences = Прысуды
+sentence-charges = Па
+sentence-expected-release = Тэрмін сканчаецца
+sentence-released-on = Вызвалены
+sentence-in-absentia = завочна
+
+## Two edits of the same record
+conflict-title = Пакуль вы рэдагавалі, гэтую асобу змяніў нехта іншы
+conflict-explain = { $author } захаваў змену { $at }. Вашага пакуль нічога не захавана.
+conflict-theirs = Захавана цяпер
+conflict-yours = Ваша (не захавана)
+conflict-next = Ваша версія засталася ў форме ніжэй. Звярыце з іхняй і захавайце зноў, каб замяніць іхнюю, або скасуйце, каб пакінуць яе.
+
+## Vocabularies
+role-viewer = чытач
+role-editor = рэдактар
+role-admin = адміністратар
+visibility-public = Публічна
+visibility-internal = Унутрана
+visibility-restricted = Абмежавана
+gender-female = Жаночы
+gender-male = Мужчынскі
+gender-other = Іншы
+status-short-term = Кароткатэрміновае затрыманне
+status-administrative-arrest = Адміністрацыйны арышт
+status-pre-trial = Да суда пад вартай
+status-house-arrest = Хатні арышт
+status-compulsory-treatment = Прымусовае лячэнне
+status-imprisoned = Пазбаўлены волі
+status-released = Вызвалены
+status-in-exile = У выгнанні
+status-deceased = Памёр
+status-at-liberty = На волі
+status-unknown = Невядома
+detention-kind-short-term = Кароткатэрміновае затрыманне
+detention-kind-administrative-arrest = Адміністрацыйны арышт
+detention-kind-pre-trial = Утрыманне пад вартай да суда
+detention-kind-house-arrest = Хатні арышт
+detention-kind-imprisonment = Пазбаўленне волі
+detention-kind-compulsory-treatment = Прымусовае лячэнне
+end-reason-released = вызвалены
+end-reason-transferred = пераведзены
+end-reason-sentenced = асуджаны
+end-reason-pardoned = памілаваны
+end-reason-amnestied = амніставаны
+end-reason-term-served = адбыў тэрмін
+end-reason-died = памёр
+end-reason-exiled = высланы
+charge-status-suspected = Падазраваны
+charge-status-charged = Абвінавачаны
+charge-status-convicted = Асуджаны
+charge-status-acquitted = Апраўданы
+charge-status-dropped = Справа спынена
+charge-status-amnestied = Амніставаны
+sentence-kind-imprisonment = Пазбаўленне волі
+sentence-kind-restriction-of-freedom = Абмежаванне волі
+sentence-kind-administrative-arrest = Адміністрацыйны арышт
+sentence-kind-fine = Штраф
+sentence-kind-death-penalty = Смяротнае пакаранне
+sentence-kind-other = Іншае
+regime-general = агульны рэжым
+regime-reinforced = узмоцнены рэжым
+regime-strict = строгі рэжым
+regime-special = асаблівы рэжым
+regime-prison = турма
+action-create = дададзена
+action-update = зменена
+action-archive = архівавана
+action-restore = адноўлена
+record-person = асоба
+record-detention = затрыманне
+record-charge = абвінавачванне
+record-sentence = прысуд
+record-recognition = прызнанне
+record-affiliation = сувязь з арганізацыяй
+record-citation = крыніца
+record-source = крыніца
+record-case = крымінальная справа
+record-facility = установа
+record-organization = арганізацыя
+
+## Errors
+error-malformed-request = Запыт незразумелы
+error-malformed-request-detail = Вярніцеся і паспрабуйце зноў.
+error-unauthorized = Увайдзіце, каб працягнуць
+error-unauthorized-detail = Ваш сеанс скончыўся.
+error-forbidden = Не дазволена
+error-forbidden-detail = Ваша роля гэтага не дазваляе, або форма прыйшла з іншага сайта ці састарэла. Перазагрузіце старонку і паспрабуйце зноў.
+error-not-found = Не знойдзена
+error-not-found-detail = Такой старонкі ці запісу няма, або вам нельга яго бачыць.
+error-method-not-allowed = Тут не дазволена
+error-method-not-allowed-detail = Гэты адрас не прымае такі запыт.
+error-conflict = Канфлікт
+error-conflict-detail = Запіс змяніў нехта іншы.
+error-stale-version = Запіс змяніўся
+error-stale-version-detail = Яго змянілі пасля таго, як вы яго адкрылі. Адкрыйце яго зноў.
+error-if-match-required = Няма версіі
+error-if-match-required-detail = Адкрыйце запіс зноў і паўтарыце змену.
+error-body-too-large = Зашмат тэксту
+error-body-too-large-detail = Форма завялікая, каб яе захаваць.
+error-unsupported-media-type = Форма незразумелая
+error-unsupported-media-type-detail = Адпраўце форму са старонкі.
+error-invalid-input = Няправільныя даныя
+error-invalid-input-detail = Некаторыя палі няправільныя.
+error-unavailable = Часова недаступна
+error-unavailable-detail = База даных недаступная; паспрабуйце праз хвіліну. Нічога не страчана.
+error-internal = Нешта пайшло не так
+error-internal-detail = Гэта запісана ў журнал. Нічога з захаванага раней не страчана.

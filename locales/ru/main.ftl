@@ -1,0 +1,262 @@
+## Layout
+skip-to-content = Перейти к содержимому
+nav-label = Главное
+nav-dashboard = Обзор
+nav-persons = Люди
+nav-new-person = Новый человек
+log-out = Выйти
+language = Язык
+language-switch = Сменить
+language-en = English
+language-be = Беларуская
+language-ru = Русский
+back-to-dashboard = К обзору
+
+## Words used everywhere
+any = Любой
+yes = Да
+no = Нет
+edit = Редактировать
+save = Сохранить
+cancel = Отмена
+show = Показать
+as-of = На дату
+ongoing = продолжается
+none-recorded = Ничего не записано.
+sort = Порядок
+sort-name = По имени
+sort-updated = Недавно изменённые
+sort-created = Недавно добавленные
+filter-apply = Применить
+filter-clear = Сбросить
+filter-invalid = Некоторые фильтры неверны; исправьте их, чтобы увидеть список.
+form-has-errors = В форме ошибки; ничего не сохранено. Смотрите отмеченные поля.
+pager = Страницы
+pager-previous = Предыдущая
+pager-next = Следующая
+pager-page = Страница { $page }
+field-visibility = Видимость
+
+## Dates
+date-approximate = около { $date }
+date-hint = Год (2021), месяц (2021-07 или 07.2021) или день (2021-07-14 или 14.07.2021).
+date-approximate-label = Приблизительно
+date-day-format = Запишите день как ГГГГ-ММ-ДД.
+month-1 = январь
+month-2 = февраль
+month-3 = март
+month-4 = апрель
+month-5 = май
+month-6 = июнь
+month-7 = июль
+month-8 = август
+month-9 = сентябрь
+month-10 = октябрь
+month-11 = ноябрь
+month-12 = декабрь
+month-1-of = января
+month-2-of = февраля
+month-3-of = марта
+month-4-of = апреля
+month-5-of = мая
+month-6-of = июня
+month-7-of = июля
+month-8-of = августа
+month-9-of = сентября
+month-10-of = октября
+month-11-of = ноября
+month-12-of = декабря
+term-years = { PLURAL($count) ->
+    [one] { $count } год
+    [few] { $count } года
+   *[many] { $count } лет
+}
+term-months = { PLURAL($count) ->
+    [one] { $count } месяц
+    [few] { $count } месяца
+   *[many] { $count } месяцев
+}
+term-days = { PLURAL($count) ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+
+## Login
+login-title = Вход в Docket
+login-email = Электронная почта
+login-password = Пароль
+login-submit = Войти
+login-failed = Неверная почта или пароль, или учётная запись отключена.
+
+## Overview
+dashboard-title = Обзор
+dashboard-as-of = Цифры на { $date }.
+dashboard-held = { PLURAL($count) ->
+    [one] человек лишён свободы
+    [few] человека лишены свободы
+   *[many] человек лишены свободы
+}
+dashboard-held-recognized = { PLURAL($count) ->
+    [one] из них признан политзаключённым
+    [few] из них признаны политзаключёнными
+   *[many] из них признаны политзаключёнными
+}
+dashboard-total = { PLURAL($count) ->
+    [one] человек в реестре
+    [few] человека в реестре
+   *[many] человек в реестре
+}
+dashboard-by-status = По статусу
+dashboard-latest = Последние изменения
+dashboard-no-changes = Изменений пока нет.
+
+## Persons
+persons-title = Люди
+persons-search = Имя, любым письмом
+persons-search-hint = напр. Беляцкий или Bialiatski
+persons-held = Лишён свободы
+persons-recognized = Признан
+persons-organization = Организация
+persons-detained-from = Задержан с
+persons-detained-to = Задержан до
+persons-none = Нет людей под эти фильтры.
+person-name = Имя
+person-names = Имена
+person-names-hint = Все написания имени: по-белорусски, по-русски, латиницей. Отметьте, какое показывать первым.
+person-name-lang = Язык
+person-family-name = Фамилия
+person-name-primary = Первое
+person-status = Статус
+person-birth-date = Родился
+person-gender = Пол
+person-pronouns = Местоимения
+person-occupation = Занятие
+person-region = Регион
+person-identity = О человеке
+person-notes = Внутренние заметки
+person-restricted-notes = Закрытые заметки
+person-restricted-hint = Видны только сотрудникам с допуском; хранятся зашифрованными.
+person-new-title = Новый человек
+person-edit-title = Редактировать
+status-on = на { $date }
+status-uncertain = основано на дате, известной не до дня
+recognitions = Признания
+affiliations = Связи с организациями
+detentions = Задержания
+detention-facility = Учреждение
+detention-authority = Орган
+charges = Обвинения
+charge-article = Статья
+article-short = Ст.
+article-part = ч.
+criminal-case = Уголовное дело
+criminal-case-unknown = Уголовное дело не записано
+sentences = Приговоры
+sentence-charges = По
+sentence-expected-release = Срок заканчивается
+sentence-released-on = Освобождён
+sentence-in-absentia = заочно
+
+## Two edits of the same record
+conflict-title = Пока вы редактировали, этого человека изменил кто-то другой
+conflict-explain = { $author } сохранил изменение { $at }. Ваше пока не сохранено.
+conflict-theirs = Сохранено сейчас
+conflict-yours = Ваше (не сохранено)
+conflict-next = Ваша версия осталась в форме ниже. Сверьте с их версией и сохраните снова, чтобы заменить её, или отмените, чтобы оставить её.
+
+## Vocabularies
+role-viewer = читатель
+role-editor = редактор
+role-admin = администратор
+visibility-public = Публично
+visibility-internal = Внутренне
+visibility-restricted = Закрыто
+gender-female = Женский
+gender-male = Мужской
+gender-other = Другой
+status-short-term = Кратковременное задержание
+status-administrative-arrest = Административный арест
+status-pre-trial = Под стражей до суда
+status-house-arrest = Домашний арест
+status-compulsory-treatment = Принудительное лечение
+status-imprisoned = Лишён свободы
+status-released = Освобождён
+status-in-exile = В изгнании
+status-deceased = Умер
+status-at-liberty = На свободе
+status-unknown = Неизвестно
+detention-kind-short-term = Кратковременное задержание
+detention-kind-administrative-arrest = Административный арест
+detention-kind-pre-trial = Содержание под стражей до суда
+detention-kind-house-arrest = Домашний арест
+detention-kind-imprisonment = Лишение свободы
+detention-kind-compulsory-treatment = Принудительное лечение
+end-reason-released = освобождён
+end-reason-transferred = переведён
+end-reason-sentenced = осуждён
+end-reason-pardoned = помилован
+end-reason-amnestied = амнистирован
+end-reason-term-served = отбыл срок
+end-reason-died = умер
+end-reason-exiled = выслан
+charge-status-suspected = Подозреваемый
+charge-status-charged = Обвиняемый
+charge-status-convicted = Осуждён
+charge-status-acquitted = Оправдан
+charge-status-dropped = Дело прекращено
+charge-status-amnestied = Амнистирован
+sentence-kind-imprisonment = Лишение свободы
+sentence-kind-restriction-of-freedom = Ограничение свободы
+sentence-kind-administrative-arrest = Административный арест
+sentence-kind-fine = Штраф
+sentence-kind-death-penalty = Смертная казнь
+sentence-kind-other = Другое
+regime-general = общий режим
+regime-reinforced = усиленный режим
+regime-strict = строгий режим
+regime-special = особый режим
+regime-prison = тюрьма
+action-create = добавлено
+action-update = изменено
+action-archive = в архиве
+action-restore = восстановлено
+record-person = человек
+record-detention = задержание
+record-charge = обвинение
+record-sentence = приговор
+record-recognition = признание
+record-affiliation = связь с организацией
+record-citation = источник
+record-source = источник
+record-case = уголовное дело
+record-facility = учреждение
+record-organization = организация
+
+## Errors
+error-malformed-request = Запрос непонятен
+error-malformed-request-detail = Вернитесь и попробуйте снова.
+error-unauthorized = Войдите, чтобы продолжить
+error-unauthorized-detail = Ваш сеанс закончился.
+error-forbidden = Не разрешено
+error-forbidden-detail = Ваша роль этого не позволяет, или форма пришла с другого сайта или устарела. Перезагрузите страницу и попробуйте снова.
+error-not-found = Не найдено
+error-not-found-detail = Такой страницы или записи нет, или вам нельзя её видеть.
+error-method-not-allowed = Здесь не разрешено
+error-method-not-allowed-detail = Этот адрес не принимает такой запрос.
+error-conflict = Конфликт
+error-conflict-detail = Запись изменил кто-то другой.
+error-stale-version = Запись изменилась
+error-stale-version-detail = Её изменили после того, как вы её открыли. Откройте её снова.
+error-if-match-required = Нет версии
+error-if-match-required-detail = Откройте запись снова и повторите изменение.
+error-body-too-large = Слишком много текста
+error-body-too-large-detail = Форма слишком велика для сохранения.
+error-unsupported-media-type = Форма непонятна
+error-unsupported-media-type-detail = Отправьте форму со страницы.
+error-invalid-input = Неверные данные
+error-invalid-input-detail = Некоторые поля неверны.
+error-unavailable = Временно недоступно
+error-unavailable-detail = База данных недоступна; попробуйте через минуту. Ничего не потеряно.
+error-internal = Что-то пошло не так
+error-internal-detail = Это записано в журнал. Ничего из сохранённого раньше не потеряно.

@@ -1,0 +1,125 @@
+//! Form posts from the pages: the body as name–value pairs, accepted only
+//! with the session's form token, then parsed field by field into domain
+//! values by each page.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use tower_sessions::Session;
+
+use super::session::csrf_matches;
+use crate::domain::PartialDate;
+use crate::domain::validate::FieldErrors;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The fields of a posted form, in the order sent.
+#[derive(Debug, Default, Clone)]
+pub struct FormData {
+    pairs: Vec<(String, String)>,
+}
+
+impl FormData {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self { pairs }
+    }
+
+    /// The raw value of `name` (the first, if sent more than once).
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, trimmed; blank means not given.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.raw(name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// True for a ticked checkbox.
+    pub fn checked(&self, name: &str) -> bool {
+        self.raw(name).is_some()
+    }
+
+    /// A vocabulary value (`<select>`); blank is none, anything else
+    /// unknown is a field error.
+    pub fn choice<T: std::str::FromStr>(&self, e: &mut FieldErrors, name: &str) -> Option<T> {
+        let value = self.text(name)?;
+        match value.parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                e.add(name, "is not one of the choices");
+                None
+            }
+        }
+    }
+
+    /// A partial date typed as `2021`, `2021-07`, `2021-07-14`, `07.2021` or
+    /// `14.07.2021`, with the approximate box `<name>_approximate`.
+    pub fn date(&self, e: &mut FieldErrors, name: &str) -> Option<PartialDate> {
+        let written = self.text(name)?;
+        let approximate = self.checked(&format!("{name}_approximate"));
+        match PartialDate::from_input(&written, approximate) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                e.add(name, message);
+                None
+            }
+        }
+    }
+}
+
+/// A posted form that carries this session's form token (`csrf`).
+pub struct Form(pub FormData);
+
+/// Largest form accepted (a person with long notes fits easily).
+const FORM_LIMIT: usize = 1024 * 1024;
+
+impl FromRequest<AppState> for Form {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let (mut parts, body) = request.into_parts();
+        let urlencoded = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !urlencoded {
+            return Err(AppError::UnsupportedMediaType(
+                "Send the form as application/x-www-form-urlencoded.",
+            ));
+        }
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
+        let request = Request::from_parts(parts, body);
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        if bytes.len() > FORM_LIMIT {
+            return Err(AppError::PayloadTooLarge);
+        }
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+        let form = FormData::from_pairs(pairs);
+        let sent = form.raw("csrf").unwrap_or("");
+        if !csrf_matches(&session, sent).await? {
+            return Err(AppError::Forbidden(
+                "The form has expired or was not sent from this site: reload the page and try again.",
+            ));
+        }
+        if form.pairs.iter().any(|(_, v)| {
+            v.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        }) {
+            return Err(AppError::BadRequest(
+                "The form contains control characters.".into(),
+            ));
+        }
+        Ok(Form(form))
+    }
+}

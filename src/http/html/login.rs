@@ -1,0 +1,153 @@
+//! `/login`, `/logout` and the language switch.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Query;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::form::Form;
+use super::i18n::I18n;
+use super::session::{AuthSession, Credentials, Staff, csrf_token, session_error};
+use super::{Ui, render, visitor_language};
+use crate::db;
+use crate::domain::Language;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(log_in))
+        .route("/logout", post(log_out))
+        .route("/language", post(set_language))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    ui: Ui,
+    email: String,
+    next: String,
+    failed: bool,
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Where to go after logging in: a path on this site only, never another
+/// site (`//evil.example`) named in the link.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+async fn login_page(
+    auth: AuthSession,
+    headers: HeaderMap,
+    Query(q): Query<Next>,
+) -> AppResult<Response> {
+    let next = local_path(q.next.as_deref());
+    if auth.user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let page = LoginPage {
+        ui: visitor_ui(&auth, &headers).await?,
+        email: String::new(),
+        next,
+        failed: false,
+    };
+    render(&page)
+}
+
+/// The layout for someone not signed in.
+async fn visitor_ui(auth: &AuthSession, headers: &HeaderMap) -> AppResult<Ui> {
+    Ok(Ui {
+        i18n: I18n::new(visitor_language(headers)),
+        user: None,
+        csrf: csrf_token(&auth.session).await?,
+        section: "login",
+    })
+}
+
+async fn log_in(
+    mut auth: AuthSession,
+    headers: HeaderMap,
+    Form(form): Form,
+) -> AppResult<Response> {
+    let email = form.text("email").unwrap_or_default();
+    let next = local_path(form.raw("next"));
+    let credentials = Credentials {
+        email: email.clone(),
+        password: form.raw("password").unwrap_or_default().to_owned(),
+    };
+    let user = auth
+        .authenticate(credentials)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
+    let Some(user) = user else {
+        tracing::info!("login failed");
+        let page = LoginPage {
+            ui: visitor_ui(&auth, &headers).await?,
+            email,
+            next,
+            failed: true,
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(response);
+    };
+    // A new session id: one fixed before login is worth nothing after.
+    auth.login(&user)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
+    // A fresh form token for the signed-in session.
+    auth.session
+        .remove::<String>("csrf")
+        .await
+        .map_err(session_error)?;
+    tracing::info!(account = %user.id, "logged in");
+    Ok(Redirect::to(&next).into_response())
+}
+
+async fn log_out(mut auth: AuthSession, _staff: Staff, _form: Form) -> AppResult<Response> {
+    if let Some(user) = auth
+        .logout()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("logout: {e}")))?
+    {
+        tracing::info!(account = %user.id, "logged out");
+    }
+    Ok(Redirect::to("/login").into_response())
+}
+
+/// Switches the interface language: for the account when signed in (it
+/// sticks on every device), and in a cookie for the login page.
+async fn set_language(
+    state: axum::extract::State<AppState>,
+    staff: Option<Staff>,
+    Form(form): Form,
+) -> AppResult<Response> {
+    let language: Language = form
+        .text("language")
+        .and_then(|l| l.parse().ok())
+        .ok_or_else(|| AppError::BadRequest("unknown language".into()))?;
+    if let Some(staff) = &staff {
+        db::accounts::set_language(&state.pool, staff.user.id, language).await?;
+    }
+    let back = local_path(form.raw("back"));
+    let mut response = Redirect::to(&back).into_response();
+    let cookie = format!(
+        "docket_lang={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        language.as_str()
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,424 @@
+//! `/persons`: the list with its filters, a person's whole case, and the
+//! person form.
+
+mod edit;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+use time::Date;
+
+use super::session::Staff;
+use super::{Ui, render};
+use crate::db;
+use crate::db::persons::{PersonFilter, PersonSort};
+use crate::domain::validate::FieldErrors;
+use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
+use crate::error::{AppError, AppResult};
+use crate::records::Record;
+use crate::records::charges::{ChargeOut, SentenceOut};
+use crate::records::citations::CitationOut;
+use crate::records::facilities::FacilityOut;
+use crate::records::organizations::OrganizationOut;
+use crate::records::persons::{self, PersonCase, PersonOut, today};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/persons", get(list_persons).post(edit::create_person))
+        .route("/persons/new", get(edit::new_person))
+        .route("/persons/{id}", get(show_person).post(edit::update_person))
+        .route("/persons/{id}/edit", get(edit::edit_person))
+}
+
+/// Rows per page of the list.
+const PAGE_SIZE: i64 = 50;
+
+/// The list's filters as the address carries them: all text, parsed below
+/// so that a bad value is shown next to its field.
+#[derive(Debug, Default, Deserialize)]
+struct ListParams {
+    q: Option<String>,
+    status: Option<String>,
+    held: Option<String>,
+    article: Option<String>,
+    facility: Option<String>,
+    organization: Option<String>,
+    region: Option<String>,
+    recognized: Option<String>,
+    detained_from: Option<String>,
+    detained_to: Option<String>,
+    as_of: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ListParams {
+    /// The filter, or the errors of each bad field.
+    fn filter(&self) -> Result<(PersonFilter, i64), FieldErrors> {
+        let mut e = FieldErrors::new();
+        fn parse<T: std::str::FromStr>(
+            e: &mut FieldErrors,
+            field: &str,
+            value: Option<&str>,
+        ) -> Option<T> {
+            let value = value?;
+            value
+                .parse()
+                .map_err(|_| e.add(field, "is not one of the choices"))
+                .ok()
+        }
+        let day = |e: &mut FieldErrors, field: &str, value: Option<&str>| -> Option<Date> {
+            let value = value?;
+            Date::parse(value, &time::format_description::well_known::Iso8601::DATE)
+                .map_err(|_| e.add(field, "write the day as YYYY-MM-DD"))
+                .ok()
+        };
+        let yes_no = |e: &mut FieldErrors, field: &str, value: Option<&str>| match value {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(_) => {
+                e.add(field, "is not one of the choices");
+                None
+            }
+        };
+        let filter = PersonFilter {
+            max_visibility: None,
+            q: blank(&self.q).map(str::to_owned),
+            status: parse::<PersonStatus>(&mut e, "status", blank(&self.status)),
+            as_of: day(&mut e, "as_of", blank(&self.as_of)),
+            article: blank(&self.article).map(str::to_owned),
+            article_part: None,
+            facility: parse::<FacilityId>(&mut e, "facility", blank(&self.facility)),
+            organization: parse::<OrganizationId>(
+                &mut e,
+                "organization",
+                blank(&self.organization),
+            ),
+            recognized: yes_no(&mut e, "recognized", blank(&self.recognized)),
+            detained_from: day(&mut e, "detained_from", blank(&self.detained_from)),
+            detained_to: day(&mut e, "detained_to", blank(&self.detained_to)),
+            updated_since: None,
+            held: yes_no(&mut e, "held", blank(&self.held)),
+            region: blank(&self.region).map(str::to_owned),
+            after: None,
+            sort: match blank(&self.sort) {
+                None | Some("name") => PersonSort::Name,
+                Some("updated") => PersonSort::Updated,
+                Some("created") => PersonSort::Id,
+                Some(_) => {
+                    e.add("sort", "is not one of the choices");
+                    PersonSort::Name
+                }
+            },
+            offset: 0,
+            limit: PAGE_SIZE,
+        };
+        if let (Some(from), Some(to)) = (filter.detained_from, filter.detained_to)
+            && from > to
+        {
+            e.add("detained_to", "must not be before the start of the period");
+        }
+        let page = match blank(&self.page).map(str::parse::<i64>) {
+            None => 1,
+            Some(Ok(n)) if (1..=10_000).contains(&n) => n,
+            Some(_) => {
+                e.add("page", "is not a page of this list");
+                1
+            }
+        };
+        e.finish((
+            PersonFilter {
+                offset: (page - 1) * PAGE_SIZE,
+                ..filter
+            },
+            page,
+        ))
+    }
+
+    /// The address of the same list on another page.
+    fn with_page(&self, page: i64) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let fields = [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("held", &self.held),
+            ("article", &self.article),
+            ("facility", &self.facility),
+            ("organization", &self.organization),
+            ("region", &self.region),
+            ("recognized", &self.recognized),
+            ("detained_from", &self.detained_from),
+            ("detained_to", &self.detained_to),
+            ("as_of", &self.as_of),
+            ("sort", &self.sort),
+        ];
+        for (name, value) in fields {
+            if let Some(v) = blank(value) {
+                query.append_pair(name, v);
+            }
+        }
+        query.append_pair("page", &page.to_string());
+        format!("/persons?{}", query.finish())
+    }
+
+    fn value<'a>(&'a self, field: &str) -> &'a str {
+        let v = match field {
+            "q" => &self.q,
+            "status" => &self.status,
+            "held" => &self.held,
+            "article" => &self.article,
+            "facility" => &self.facility,
+            "organization" => &self.organization,
+            "region" => &self.region,
+            "recognized" => &self.recognized,
+            "detained_from" => &self.detained_from,
+            "detained_to" => &self.detained_to,
+            "as_of" => &self.as_of,
+            "sort" => &self.sort,
+            _ => &None,
+        };
+        v.as_deref().unwrap_or("")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person/index.html")]
+struct ListPage {
+    ui: Ui,
+    params: ListParams,
+    errors: FieldErrors,
+    persons: Vec<PersonOut>,
+    facilities: Vec<FacilityOut>,
+    organizations: Vec<OrganizationOut>,
+    page: i64,
+    more: bool,
+}
+
+#[derive(Template)]
+#[template(path = "person/rows.html")]
+struct ListRows<'a> {
+    ui: &'a Ui,
+    params: &'a ListParams,
+    errors: &'a FieldErrors,
+    persons: &'a [PersonOut],
+    page: i64,
+    more: bool,
+}
+
+impl ListPage {
+    fn rows(&self) -> ListRows<'_> {
+        ListRows {
+            ui: &self.ui,
+            params: &self.params,
+            errors: &self.errors,
+            persons: &self.persons,
+            page: self.page,
+            more: self.more,
+        }
+    }
+
+    fn statuses(&self) -> &'static [PersonStatus] {
+        PersonStatus::ALL
+    }
+}
+
+async fn list_persons(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Query(params): Query<ListParams>,
+) -> AppResult<Response> {
+    let (persons, page, more, errors) = match params.filter() {
+        Ok((filter, page)) => {
+            let day = filter.as_of.unwrap_or_else(today);
+            let (persons, next) = persons::list(&state, &staff.caller, filter, day).await?;
+            (persons, page, next.is_some(), FieldErrors::new())
+        }
+        Err(errors) => (Vec::new(), 1, false, errors),
+    };
+    let ui = Ui::new(&staff, "persons");
+    // With htmx, typing in the search box replaces only the results.
+    let partial = headers.contains_key("hx-request") && !headers.contains_key("hx-boosted");
+    let mut response = if partial {
+        render(&ListRows {
+            ui: &ui,
+            params: &params,
+            errors: &errors,
+            persons: &persons,
+            page,
+            more,
+        })?
+    } else {
+        let caller = &staff.caller;
+        let facilities = db::facilities::list(&state.pool, None, None, 1000).await?;
+        let organizations = db::organizations::list(&state.pool, None, None, 1000).await?;
+        let mut facilities: Vec<FacilityOut> =
+            facilities.into_iter().map(|f| f.out(caller)).collect();
+        facilities.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut organizations: Vec<OrganizationOut> =
+            organizations.into_iter().map(|o| o.out(caller)).collect();
+        organizations.sort_by(|a, b| a.name.cmp(&b.name));
+        render(&ListPage {
+            ui,
+            params,
+            errors: errors.clone(),
+            persons,
+            facilities,
+            organizations,
+            page,
+            more,
+        })?
+    };
+    if !errors.is_empty() {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct ShowParams {
+    as_of: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "person/show.html")]
+struct ShowPage {
+    ui: Ui,
+    case: PersonCase,
+    /// Charges grouped by criminal case (`None`: no case recorded or not
+    /// visible), in the order first met.
+    charge_groups: Vec<(Option<String>, Vec<usize>)>,
+    as_of_input: String,
+    as_of_error: bool,
+    may_write: bool,
+}
+
+impl ShowPage {
+    /// The sources cited for a record (`None`: for the person as a whole).
+    fn sources_for(&self, record: Option<&uuid::Uuid>) -> Vec<&CitationOut> {
+        self.case
+            .sources
+            .iter()
+            .filter(|c| {
+                let target = c
+                    .detention_id
+                    .map(|i| i.0)
+                    .or(c.charge_id.map(|i| i.0))
+                    .or(c.sentence_id.map(|i| i.0));
+                target.as_ref() == record
+            })
+            .collect()
+    }
+
+    fn charge(&self, i: &usize) -> &ChargeOut {
+        &self.case.charges[*i]
+    }
+
+    /// The charges a sentence covers, by article.
+    fn covered(&self, sentence: &SentenceOut) -> Vec<String> {
+        sentence
+            .charge_ids
+            .iter()
+            .filter_map(|id| self.case.charges.iter().find(|c| c.id == *id))
+            .map(article_label)
+            .collect()
+    }
+}
+
+impl ShowPage {
+    /// When a custodial term runs out, counted from the pronouncement.
+    fn expected_release(&self, s: &SentenceOut) -> Option<String> {
+        let pronounced = s.pronounced.as_ref()?;
+        if s.term_months.is_none() && s.term_days.is_none() {
+            return None;
+        }
+        let end = crate::domain::charge::term_end(
+            pronounced,
+            s.term_months.unwrap_or(0),
+            s.term_days.unwrap_or(0),
+        )?;
+        Some(self.ui.i18n.date(&end))
+    }
+
+    /// `2 years 6 months`, in the page's language.
+    fn term(&self, s: &SentenceOut) -> String {
+        let months = s.term_months.unwrap_or(0);
+        let mut parts = Vec::new();
+        if months / 12 > 0 {
+            parts.push(self.ui.i18n.count("term-years", i64::from(months / 12)));
+        }
+        if months % 12 > 0 {
+            parts.push(self.ui.i18n.count("term-months", i64::from(months % 12)));
+        }
+        if let Some(days) = s.term_days.filter(|d| *d > 0) {
+            parts.push(self.ui.i18n.count("term-days", i64::from(days)));
+        }
+        parts.join(" ")
+    }
+
+    fn primary_name(&self) -> &str {
+        let names = &self.case.person.names;
+        names
+            .iter()
+            .find(|n| n.primary)
+            .or(names.first())
+            .map_or("", |n| n.name.as_str())
+    }
+}
+
+/// `Art. 342 part 1`.
+fn article_label(charge: &ChargeOut) -> String {
+    match &charge.part {
+        Some(part) => format!("{} ({part})", charge.article.number),
+        None => charge.article.number.clone(),
+    }
+}
+
+async fn show_person(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(params): Query<ShowParams>,
+) -> AppResult<Response> {
+    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let as_of_input = params.as_of.unwrap_or_default();
+    let (day, as_of_error) = match blank(&Some(as_of_input.clone())) {
+        None => (today(), false),
+        Some(v) => match Date::parse(v, &time::format_description::well_known::Iso8601::DATE) {
+            Ok(d) => (d, false),
+            Err(_) => (today(), true),
+        },
+    };
+    let case = persons::read_case(&state, &staff.caller, id, day).await?;
+    let mut charge_groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+    for (i, charge) in case.charges.iter().enumerate() {
+        let key = charge
+            .case
+            .shown()
+            .and_then(|c| c.as_ref())
+            .map(|c| c.number.clone().unwrap_or_else(|| c.id.to_string()));
+        match charge_groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.push(i),
+            None => charge_groups.push((key, vec![i])),
+        }
+    }
+    let page = ShowPage {
+        may_write: staff.caller.may_write(),
+        ui: Ui::new(&staff, "persons"),
+        case,
+        charge_groups,
+        as_of_input,
+        as_of_error,
+    };
+    render(&page)
+}

@@ -1,0 +1,424 @@
+//! The staff workspace over real HTTP: login, every page, forms with their
+//! errors and conflicts, roles, the language switch, and escaping.
+
+use docket::domain::Role;
+
+use crate::support::{PASSWORD, TestApp};
+
+/// Fields of the person form, with these names.
+fn person_form<'a>(
+    name: &'a str,
+    birth: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("names[0].name", name),
+        ("names[0].lang", "be"),
+        ("names[0].family", ""),
+        ("primary", "0"),
+        ("names[1].name", ""),
+        ("names[1].lang", ""),
+        ("names[1].family", ""),
+        ("birth_date", birth),
+        ("gender", ""),
+        ("pronouns", ""),
+        ("occupation", ""),
+        ("region", ""),
+        ("visibility", "internal"),
+        ("notes", ""),
+        ("version", "0"),
+    ];
+    for (k, v) in extra {
+        match fields.iter_mut().find(|(f, _)| f == k) {
+            Some(field) => field.1 = v,
+            None => fields.push((k, v)),
+        }
+    }
+    fields
+}
+
+/// Creates a person through the form; returns the person page's path.
+async fn create(web: &crate::support::WebSession, fields: &[(&str, &str)]) -> String {
+    let (status, body, location) = web.submit("/persons/new", "/persons", fields).await;
+    assert_eq!(status, 303, "{body}");
+    location.expect("the new person's page")
+}
+
+#[tokio::test]
+async fn a_visitor_is_sent_to_the_login_page_and_back_after_logging_in() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let response = visitor
+        .client
+        .get(format!("{}/persons?status=imprisoned", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fpersons%3Fstatus%3Dimprisoned"
+    );
+    let email = app.staff_account(Role::Viewer, false).await;
+    let csrf = visitor.csrf("/login").await;
+    let (status, _, location) = visitor
+        .post_raw(
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("email", &email.to_uppercase()),
+                ("password", PASSWORD),
+                ("next", "/persons?status=imprisoned"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/persons?status=imprisoned"))
+    );
+    assert_eq!(visitor.get("/persons").await.0, 200);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_lax_and_renewed_at_login() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let response = visitor
+        .client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let before = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        before.contains("HttpOnly") && before.contains("SameSite=Lax"),
+        "{before}"
+    );
+    let csrf = {
+        let body = response.text().await.unwrap();
+        let start = body.find("name=\"csrf\" value=\"").unwrap() + 19;
+        body[start..].split('"').next().unwrap().to_owned()
+    };
+    let email = app.staff_account(Role::Editor, false).await;
+    let response = visitor
+        .client
+        .post(format!("{}/login", app.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", &email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let after = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id = |c: &str| c.split(';').next().unwrap().to_owned();
+    assert_ne!(id(&before), id(&after), "a new session id at login");
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_same_answer_as_an_unknown_account() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let visitor = app.visitor();
+    let (wrong, wrong_body, _) = visitor.login(&email, "not the password at all").await;
+    let (unknown, unknown_body, _) = visitor.login("nobody@example.org", PASSWORD).await;
+    assert_eq!((wrong, unknown), (401, 401));
+    assert!(wrong_body.contains("The email or the password is wrong"));
+    assert!(
+        wrong_body.contains(&format!("value=\"{email}\"")),
+        "the email is kept"
+    );
+    assert!(unknown_body.contains("The email or the password is wrong"));
+    assert_eq!(visitor.get("/").await.0, 303, "still not logged in");
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session_on_the_server() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let (status, _, location) = web.submit("/", "/logout", &[]).await;
+    assert_eq!((status, location.as_deref()), (303, Some("/login")));
+    assert_eq!(web.get("/persons").await.0, 303);
+}
+
+#[tokio::test]
+async fn every_page_renders_with_its_content_and_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = create(
+        &web,
+        &person_form("Алесь Бяляцкі", "1962-09", &[("region", "Minsk")]),
+    )
+    .await;
+    for (path, expect) in [
+        ("/", "Overview"),
+        ("/persons", "Алесь Бяляцкі"),
+        ("/persons?q=бяляц&sort=updated", "Алесь Бяляцкі"),
+        ("/persons/new", "New person"),
+        (page.as_str(), "September 1962"),
+        (&format!("{page}/edit"), "value=\"1962-09\""),
+    ] {
+        let response = web
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(expect), "{path} shows {expect}");
+        assert!(!body.contains("<script>"), "{path} has no inline script");
+    }
+    assert_eq!(web.get("/persons/not-an-id").await.0, 404);
+    assert_eq!(
+        web.get(&format!("/persons/{}", uuid::Uuid::now_v7()))
+            .await
+            .0,
+        404
+    );
+    let (status, body) = web.get("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("Not found"));
+}
+
+#[tokio::test]
+async fn user_input_is_escaped_in_every_page_it_appears_on() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let evil = "<script>alert(1)</script>";
+    let page = create(
+        &web,
+        &person_form(
+            evil,
+            "",
+            &[
+                ("names[1].name", evil),
+                ("names[1].lang", "ru"),
+                ("names[1].family", evil),
+                ("pronouns", evil),
+                ("occupation", evil),
+                ("region", evil),
+                ("notes", evil),
+            ],
+        ),
+    )
+    .await;
+    for path in [
+        "/".to_owned(),
+        "/persons".to_owned(),
+        page.clone(),
+        format!("{page}/edit"),
+    ] {
+        let (status, body) = web.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains(evil), "{path} escapes what users typed");
+        assert!(
+            body.contains("&#60;script&#62;") || body.contains("&lt;script&gt;"),
+            "{path} shows it as text"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_impossible_date_is_shown_beside_its_field_with_the_input_kept() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let fields = person_form(
+        "Марфа Рабкова",
+        "31.02.1995",
+        &[("occupation", "volunteer")],
+    );
+    let (status, body, _) = web.submit("/persons/new", "/persons", &fields).await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("id=\"birth_date-error\""),
+        "the error sits by its field"
+    );
+    assert!(
+        body.contains("`31.02.1995`"),
+        "the message names what was typed"
+    );
+    assert!(body.contains("value=\"31.02.1995\""), "the input is kept");
+    assert!(body.contains("value=\"Марфа Рабкова\"") && body.contains("value=\"volunteer\""));
+    assert_eq!(app.history_count().await, 0, "nothing saved");
+}
+
+#[tokio::test]
+async fn a_person_needs_a_name() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let (status, body, _) = web
+        .submit("/persons/new", "/persons", &person_form("", "2021", &[]))
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"names-error\""));
+}
+
+#[tokio::test]
+async fn two_edits_of_one_person_meet_in_a_conflict_that_keeps_both() {
+    let app = TestApp::spawn().await;
+    let first = app.web(Role::Editor).await;
+    let second = app.web(Role::Editor).await;
+    let page = create(&first, &person_form("Ihar Losik", "", &[])).await;
+    let edit = format!("{page}/edit");
+    // Both open the form at version 1.
+    let (_, form) = second.get(&edit).await;
+    assert!(form.contains("name=\"version\" value=\"1\""));
+    let (status, _, _) = first
+        .submit(
+            &edit,
+            &page,
+            &person_form(
+                "Ihar Losik",
+                "",
+                &[("version", "1"), ("occupation", "blogger")],
+            ),
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (status, body, _) = second
+        .submit(
+            &edit,
+            &page,
+            &person_form(
+                "Ihar Losik",
+                "",
+                &[("version", "1"), ("occupation", "journalist")],
+            ),
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(body.contains("Someone else changed this person"));
+    assert!(body.contains("<td class=\"theirs\">blogger</td>"), "{body}");
+    assert!(body.contains("<td class=\"yours\">journalist</td>"));
+    assert!(
+        body.contains("value=\"journalist\""),
+        "the form keeps the second edit"
+    );
+    assert!(
+        body.contains("name=\"version\" value=\"2\""),
+        "saving again replaces knowingly"
+    );
+    let (_, shown) = first.get(&page).await;
+    assert!(shown.contains("blogger") && !shown.contains("journalist"));
+}
+
+#[tokio::test]
+async fn a_viewer_sees_no_edit_controls_and_a_forged_post_is_refused() {
+    let app = TestApp::spawn().await;
+    let editor = app.web(Role::Editor).await;
+    let page = create(&editor, &person_form("Maria Kalesnikava", "", &[])).await;
+    let viewer = app.web(Role::Viewer).await;
+    let (status, body) = viewer.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("/edit\""), "no edit link");
+    assert!(
+        !body.contains("href=\"/persons/new\""),
+        "no new-person link"
+    );
+    assert_eq!(viewer.get("/persons/new").await.0, 403);
+    let (status, _, _) = viewer
+        .submit("/persons", "/persons", &person_form("Forged", "", &[]))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = viewer
+        .submit(
+            &page,
+            &page,
+            &person_form("Forged", "", &[("version", "1")]),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.history_count().await, 1, "only the editor's change");
+}
+
+#[tokio::test]
+async fn a_cross_site_or_tokenless_post_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let csrf = web.csrf("/persons/new").await;
+    let mut fields = person_form("Cross Site", "", &[]);
+    fields.push(("csrf", &csrf));
+    let (status, _, _) = web
+        .post_raw("/persons", &fields, &[("origin", "http://evil.example")])
+        .await;
+    assert_eq!(status, 403, "another origin");
+    let (status, _, _) = web
+        .post_raw("/persons", &fields, &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(status, 403, "a cross-site fetch");
+    let (status, _, _) = web
+        .post_raw("/persons", &person_form("No Token", "", &[]), &[])
+        .await;
+    assert_eq!(status, 403, "no form token");
+    assert_eq!(app.history_count().await, 0);
+}
+
+#[tokio::test]
+async fn the_language_switch_sticks_to_the_account() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let web = app.visitor();
+    web.login(&email, PASSWORD).await;
+    let (status, _, location) = web
+        .submit(
+            "/persons",
+            "/language",
+            &[("language", "be"), ("back", "/persons")],
+        )
+        .await;
+    assert_eq!((status, location.as_deref()), (303, Some("/persons")));
+    let (_, body) = web.get("/persons").await;
+    assert!(body.contains("<html lang=\"be\">") && body.contains("Асобы"));
+    // Another device: a new session of the same account.
+    let other = app.visitor();
+    other.login(&email, PASSWORD).await;
+    let (_, body) = other.get("/").await;
+    assert!(body.contains("Агляд"), "the choice belongs to the account");
+    let (status, _, _) = web
+        .submit("/", "/language", &[("language", "klingon"), ("back", "/")])
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn the_list_filters_live_in_the_address_and_bad_ones_are_named() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    create(
+        &web,
+        &person_form("Pavel Sevyarynets", "", &[("region", "Vitebsk")]),
+    )
+    .await;
+    create(
+        &web,
+        &person_form("Mikola Statkevich", "", &[("region", "Minsk")]),
+    )
+    .await;
+    let (status, body) = web.get("/persons?region=minsk&sort=name").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Mikola Statkevich") && !body.contains("Pavel Sevyarynets"));
+    assert!(
+        body.contains("value=\"minsk\""),
+        "the filter form shows the filter"
+    );
+    let (status, body) = web
+        .get("/persons?status=flying&detained_from=2021-13-01")
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"status-error\"") && body.contains("id=\"detained_from-error\""));
+}
