@@ -2,6 +2,7 @@
 
 mod support;
 
+mod browser;
 mod case;
 mod cli;
 mod detentions;

@@ -313,6 +313,10 @@ async fn two_edits_of_one_person_meet_in_a_conflict_that_keeps_both() {
         body.contains("name=\"version\" value=\"2\""),
         "saving again replaces knowingly"
     );
+    assert!(
+        body.contains("names[2].name") && !body.contains("names[3].name"),
+        "the one name and two spare rows, not the spare rows sent back"
+    );
     let (_, shown) = first.get(&page).await;
     assert!(shown.contains("blogger") && !shown.contains("journalist"));
 }

@@ -78,12 +78,19 @@ impl PersonInput {
             let Some(name) = form.raw(&key("name")) else {
                 break;
             };
-            names.push(NameRow {
+            let row = NameRow {
                 name: name.to_owned(),
                 lang: form.raw(&key("lang")).unwrap_or("").to_owned(),
                 family: form.raw(&key("family")).unwrap_or("").to_owned(),
                 primary: primary == i.to_string(),
-            });
+            };
+            // Rows left empty are the editor's spare ones, not names.
+            let empty = [&row.name, &row.lang, &row.family]
+                .iter()
+                .all(|v| v.trim().is_empty());
+            if !empty {
+                names.push(row);
+            }
         }
         let raw = |k: &str| form.raw(k).unwrap_or("").to_owned();
         PersonInput {
@@ -114,14 +121,15 @@ impl PersonInput {
             .enumerate()
             .filter(|(_, n)| !n.name.trim().is_empty())
             .collect();
-        let only_one = filled.len() == 1;
+        // With no name marked, the first is shown first.
+        let none_marked = !filled.iter().any(|(_, n)| n.primary);
         let names = filled
             .into_iter()
-            .map(|(_, n)| PersonName {
+            .enumerate()
+            .map(|(i, (_, n))| PersonName {
                 name: n.name.clone(),
                 lang: n.lang.clone(),
-                // A single name needs no choice of the primary one.
-                primary: n.primary || only_one,
+                primary: n.primary || (none_marked && i == 0),
                 family: Some(n.family.trim().to_owned()).filter(|f| !f.is_empty()),
             })
             .collect();
@@ -150,12 +158,12 @@ impl PersonInput {
     /// The rows the editor shows: those typed and a few empty ones.
     pub fn name_rows(&self) -> Vec<NameRow> {
         let mut rows = self.names.clone();
+        rows.extend((0..SPARE_NAME_ROWS).map(|_| NameRow::default()));
         if !rows.iter().any(|r| r.primary)
             && let Some(first) = rows.first_mut()
         {
             first.primary = true;
         }
-        rows.extend((0..SPARE_NAME_ROWS).map(|_| NameRow::default()));
         rows
     }
 }

@@ -1,0 +1,303 @@
+//! The workspace in real headless Chromium, driven through chromedriver.
+//! Needs Debian's `chromium` and `chromium-driver` (installed by `.ci/run`);
+//! without them these tests say so and pass, except under `CI=true`, where
+//! their absence is a failure. Screenshots of the main pages are written
+//! to `target/screenshots/` for a reviewer to look at.
+
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use docket::domain::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::support::{PASSWORD, TestApp};
+
+/// A chromedriver of this test; its browsers die with it.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The browsers are in chromedriver's process group: a test that
+        // fails half-way leaves none behind.
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: signals a process group this test started.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// chromedriver, or `None` (with a note) when it is not installed and this
+/// is not CI.
+fn driver() -> Option<Driver> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new("chromedriver")
+        .process_group(0)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!(
+                "skipped: chromedriver is not installed ({e}); apt install chromium chromium-driver"
+            );
+            return None;
+        }
+        Err(e) => panic!("CI needs chromedriver: {e}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    })
+}
+
+/// A fresh browser (its own cookies) at desktop size.
+async fn browser(driver: &Driver) -> Client {
+    let capabilities = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--window-size=1280,900", "--lang=en"]
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!("an object literal")
+    };
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session")
+}
+
+async fn log_in(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("a.brand + nav"))
+        .await
+        .unwrap();
+}
+
+async fn text(c: &Client) -> String {
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Saves the page at desktop and phone widths.
+async fn screenshots(c: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (width, height, size) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+        c.set_window_size(width, height).await.unwrap();
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}-{size}.png")), png).unwrap();
+    }
+    c.set_window_size(1280, 900).await.unwrap();
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let input = c.find(Locator::Id(id)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
+
+async fn save(c: &Client) {
+    c.find(Locator::Css("form.record-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_browser() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::spawn().await;
+    let editor = app.staff_account(Role::Editor, false).await;
+    let c = browser(&driver).await;
+    log_in(&c, &app.base, &editor).await;
+    screenshots(&c, "overview").await;
+
+    // A person with a Cyrillic name and a birth date known to the month.
+    c.goto(&format!("{}/persons/new", app.base)).await.unwrap();
+    fill(&c, "name-0", "Марфа Рабкова").await;
+    fill(&c, "lang-0", "be").await;
+    fill(&c, "name-1", "Marfa Rabkova").await;
+    fill(&c, "lang-1", "be-Latn").await;
+    fill(&c, "birth_date", "1995-03").await;
+    fill(&c, "occupation", "volunteer coordinator").await;
+    screenshots(&c, "person-form").await;
+    save(&c).await;
+    c.wait()
+        .for_element(Locator::Id("status-heading"))
+        .await
+        .unwrap();
+    let page = c.current_url().await.unwrap();
+    let shown = text(&c).await;
+    assert!(
+        shown.contains("Марфа Рабкова") && shown.contains("Marfa Rabkova"),
+        "{shown}"
+    );
+    assert!(shown.contains("March 1995"), "{shown}");
+    screenshots(&c, "person").await;
+
+    // An impossible date: the error beside the field, the input kept.
+    c.goto(&format!("{page}/edit")).await.unwrap();
+    fill(&c, "birth_date", "30.02.1995").await;
+    save(&c).await;
+    let error = c
+        .wait()
+        .for_element(Locator::Id("birth_date-error"))
+        .await
+        .unwrap();
+    assert!(error.text().await.unwrap().contains("30.02.1995"));
+    let kept = c
+        .find(Locator::Id("birth_date"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("30.02.1995"));
+    screenshots(&c, "person-form-error").await;
+
+    // The same person edited in two windows (two staff members).
+    let other = browser(&driver).await;
+    log_in(
+        &other,
+        &app.base,
+        &app.staff_account(Role::Editor, false).await,
+    )
+    .await;
+    c.goto(&format!("{page}/edit")).await.unwrap();
+    other.goto(&format!("{page}/edit")).await.unwrap();
+    fill(&other, "occupation", "human-rights defender").await;
+    save(&other).await;
+    other
+        .wait()
+        .for_element(Locator::Id("status-heading"))
+        .await
+        .unwrap();
+    fill(&c, "occupation", "volunteer").await;
+    save(&c).await;
+    let conflict = c
+        .wait()
+        .for_element(Locator::Css(".conflict"))
+        .await
+        .unwrap();
+    let said = conflict.text().await.unwrap();
+    assert!(
+        said.contains("human-rights defender") && said.contains("volunteer"),
+        "{said}"
+    );
+    screenshots(&c, "person-conflict").await;
+    other.close().await.unwrap();
+
+    // Belarusian.
+    c.goto(&format!("{}/persons", app.base)).await.unwrap();
+    c.find(Locator::Id("language-choice"))
+        .await
+        .unwrap()
+        .select_by_value("be")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.language button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("html[lang='be']"))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("Асобы"));
+    screenshots(&c, "persons-be").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_viewer_finds_no_edit_controls_and_a_forged_post_is_refused_in_a_browser() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::spawn().await;
+    let editor = app.web(Role::Editor).await;
+    let (_, _, location) = editor
+        .submit(
+            "/persons/new",
+            "/persons",
+            &[
+                ("names[0].name", "Ihar Losik"),
+                ("names[0].lang", "en"),
+                ("visibility", "internal"),
+            ],
+        )
+        .await;
+    let page = location.expect("created");
+    let c = browser(&driver).await;
+    log_in(&c, &app.base, &app.staff_account(Role::Viewer, false).await).await;
+    c.goto(&format!("{}{page}", app.base)).await.unwrap();
+    assert!(text(&c).await.contains("Ihar Losik"));
+    assert!(
+        c.find_all(Locator::Css("a[href$='/edit']"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        c.find_all(Locator::Css("a[href='/persons/new']"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A POST forged from the page itself, with the session's own token.
+    let status = c
+        .execute(
+            "const csrf = document.querySelector('input[name=csrf]').value;
+             return fetch(arguments[0], {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'},
+                          body: 'csrf=' + encodeURIComponent(csrf) + '&names%5B0%5D.name=Forged&names%5B0%5D.lang=en'})
+                    .then(r => r.status);",
+            vec![serde_json::json!(format!("{}/persons", app.base))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, serde_json::json!(403));
+    c.close().await.unwrap();
+}
