@@ -145,10 +145,9 @@ impl ListParams {
         ))
     }
 
-    /// The address of the same list on another page.
-    fn with_page(&self, page: i64) -> String {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        let fields = [
+    /// Every filter by its name in the address.
+    fn fields(&self) -> [(&'static str, &Option<String>); 12] {
+        [
             ("q", &self.q),
             ("status", &self.status),
             ("held", &self.held),
@@ -161,8 +160,13 @@ impl ListParams {
             ("detained_to", &self.detained_to),
             ("as_of", &self.as_of),
             ("sort", &self.sort),
-        ];
-        for (name, value) in fields {
+        ]
+    }
+
+    /// The address of the same list on another page.
+    fn with_page(&self, page: i64) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.fields() {
             if let Some(v) = blank(value) {
                 query.append_pair(name, v);
             }
@@ -171,23 +175,13 @@ impl ListParams {
         format!("/persons?{}", query.finish())
     }
 
-    fn value<'a>(&'a self, field: &str) -> &'a str {
-        let v = match field {
-            "q" => &self.q,
-            "status" => &self.status,
-            "held" => &self.held,
-            "article" => &self.article,
-            "facility" => &self.facility,
-            "organization" => &self.organization,
-            "region" => &self.region,
-            "recognized" => &self.recognized,
-            "detained_from" => &self.detained_from,
-            "detained_to" => &self.detained_to,
-            "as_of" => &self.as_of,
-            "sort" => &self.sort,
-            _ => &None,
-        };
-        v.as_deref().unwrap_or("")
+    /// The filter `field` as typed, for the filter form.
+    fn value(&self, field: &str) -> &str {
+        self.fields()
+            .into_iter()
+            .find(|(name, _)| *name == field)
+            .and_then(|(_, v)| v.as_deref())
+            .unwrap_or("")
     }
 }
 
