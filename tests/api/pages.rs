@@ -193,6 +193,10 @@ async fn every_page_renders_with_its_content_and_the_security_headers() {
     let (status, body) = web.get("/no/such/page").await;
     assert_eq!(status, 404);
     assert!(body.contains("Not found"));
+    assert!(
+        !body.contains("name=\"csrf\" value=\"\""),
+        "the error page's forms carry the token"
+    );
 }
 
 #[tokio::test]

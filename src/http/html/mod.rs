@@ -158,9 +158,16 @@ impl ErrorTemplate {
 /// language, or the login page when no one is signed in.
 async fn error_pages(request: Request, next: Next) -> Response {
     let (language, csrf, user) = match request.extensions().get::<AuthSession>() {
-        Some(AuthSession { user: Some(u), .. }) => {
-            (u.language, None, Some((u.name.clone(), u.role)))
-        }
+        Some(AuthSession {
+            user: Some(u),
+            session,
+            ..
+        }) => (
+            u.language,
+            // The error page's logout and language forms need the token.
+            session::csrf_token(session).await.ok(),
+            Some((u.name.clone(), u.role)),
+        ),
         _ => (visitor_language(request.headers()), None, None),
     };
     let htmx = request.headers().contains_key("hx-request");
