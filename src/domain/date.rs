@@ -312,5 +312,14 @@ mod tests {
     }
 }
 
+/// A whole day written `YYYY-MM-DD`, as the API and page addresses carry it.
+pub fn parse_day(written: &str) -> Option<Date> {
+    Date::parse(
+        written.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
 // `YYYY-MM-DD` for whole days (`iso_day::option` for optional ones).
 time::serde::format_description!(pub iso_day, Date, "[year]-[month]-[day]");

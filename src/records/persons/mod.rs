@@ -268,13 +268,14 @@ pub async fn list(
     filter: PersonFilter,
     day: Date,
 ) -> AppResult<(Vec<PersonOut>, Option<PersonId>)> {
+    let limit = usize::try_from(filter.limit).unwrap_or(0);
+    // One row more than the page tells whether another page follows.
     let filter = PersonFilter {
         max_visibility: Some(caller.max_visibility()),
         limit: filter.limit + 1,
         ..filter
     };
     let mut rows = db::persons::list(&state.pool, &filter, day).await?;
-    let limit = usize::try_from(filter.limit - 1).unwrap_or(0);
     let more = rows.len() > limit;
     rows.truncate(limit);
     let next = more.then(|| rows.last().map(|(p, _, _)| p.id)).flatten();

@@ -342,7 +342,7 @@ pub(super) async fn edit_person(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     require_write(&staff)?;
-    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = super::person_id(&id)?;
     let (version, current) = stored(&state, &staff, id).await?;
     render(&FormPage::new(
         &staff,
@@ -372,7 +372,7 @@ pub(super) async fn update_person(
     Form(form): Form,
 ) -> AppResult<Response> {
     require_write(&staff)?;
-    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = super::person_id(&id)?;
     let version: i32 = form
         .text("version")
         .and_then(|v| v.parse().ok())

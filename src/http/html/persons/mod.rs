@@ -16,6 +16,7 @@ use super::session::Staff;
 use super::{Ui, render};
 use crate::db;
 use crate::db::persons::{PersonFilter, PersonSort};
+use crate::domain::date::parse_day;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppError, AppResult};
@@ -33,6 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/persons/new", get(edit::new_person))
         .route("/persons/{id}", get(show_person).post(edit::update_person))
         .route("/persons/{id}/edit", get(edit::edit_person))
+}
+
+/// The person an address names; an id that is not one is a page that
+/// does not exist.
+fn person_id(written: &str) -> AppResult<PersonId> {
+    written.parse().map_err(|_| AppError::NotFound)
 }
 
 /// Rows per page of the list.
@@ -77,10 +84,11 @@ impl ListParams {
                 .ok()
         }
         let day = |e: &mut FieldErrors, field: &str, value: Option<&str>| -> Option<Date> {
-            let value = value?;
-            Date::parse(value, &time::format_description::well_known::Iso8601::DATE)
-                .map_err(|_| e.add(field, "write the day as YYYY-MM-DD"))
-                .ok()
+            let day = parse_day(value?);
+            if day.is_none() {
+                e.add(field, "write the day as YYYY-MM-DD");
+            }
+            day
         };
         let yes_no = |e: &mut FieldErrors, field: &str, value: Option<&str>| match value {
             None => None,
@@ -198,6 +206,8 @@ struct ListPage {
     more: bool,
 }
 
+/// The results alone, for htmx updates; the list page includes the same
+/// template.
 #[derive(Template)]
 #[template(path = "person/rows.html")]
 struct ListRows<'a> {
@@ -210,17 +220,6 @@ struct ListRows<'a> {
 }
 
 impl ListPage {
-    fn rows(&self) -> ListRows<'_> {
-        ListRows {
-            ui: &self.ui,
-            params: &self.params,
-            errors: &self.errors,
-            persons: &self.persons,
-            page: self.page,
-            more: self.more,
-        }
-    }
-
     fn statuses(&self) -> &'static [PersonStatus] {
         PersonStatus::ALL
     }
@@ -384,14 +383,11 @@ async fn show_person(
     Path(id): Path<String>,
     Query(params): Query<ShowParams>,
 ) -> AppResult<Response> {
-    let id: PersonId = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = person_id(&id)?;
     let as_of_input = params.as_of.unwrap_or_default();
     let (day, as_of_error) = match blank(&Some(as_of_input.clone())) {
         None => (today(), false),
-        Some(v) => match Date::parse(v, &time::format_description::well_known::Iso8601::DATE) {
-            Ok(d) => (d, false),
-            Err(_) => (today(), true),
-        },
+        Some(v) => parse_day(v).map_or((today(), true), |d| (d, false)),
     };
     let case = persons::read_case(&state, &staff.caller, id, day).await?;
     let mut charge_groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
