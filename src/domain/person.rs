@@ -150,12 +150,17 @@ impl PersonFields {
 
     /// The primary name (validated fields always have one).
     pub fn primary_name(&self) -> &str {
-        self.names
-            .iter()
-            .find(|n| n.primary)
-            .or(self.names.first())
-            .map_or("", |n| n.name.as_str())
+        primary_name(&self.names)
     }
+}
+
+/// The name shown first: the one marked, else the first.
+pub fn primary_name(names: &[PersonName]) -> &str {
+    names
+        .iter()
+        .find(|n| n.primary)
+        .or(names.first())
+        .map_or("", |n| n.name.as_str())
 }
 
 /// A BCP 47 language tag of the simple kinds the registry uses: a language

@@ -147,6 +147,94 @@ async fn save(c: &Client) {
         .unwrap();
 }
 
+/// Opens a form of the case on the person page (htmx puts it in place).
+async fn open_form(c: &Client, add: &str, form: &str) {
+    c.find(Locator::Css(&format!("a[href$='/{add}/new']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id(form)).await.unwrap();
+}
+
+async fn choose(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// Saves a form of the case and waits for the case to show `expected`.
+async fn save_record(c: &Client, form: &str, expected: &str) {
+    c.find(Locator::Css(&format!("#{form} .actions button")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        let gone = c.find(Locator::Id(form)).await.is_err();
+        if gone && text(c).await.contains(expected) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "after saving {form}, the page does not show {expected:?}: {}",
+        text(c).await
+    );
+}
+
+/// On the person page, without leaving it: a detention, a charge under
+/// Art. 342 found with the picker, and a sentence for that charge.
+async fn record_a_detention_a_charge_and_a_sentence(c: &Client) {
+    let page = c.current_url().await.unwrap();
+    open_form(c, "detentions", "detention-form").await;
+    choose(c, "detention-kind", "pre_trial").await;
+    fill(c, "detention-started", "14.07.2021").await;
+    save_record(c, "detention-form", "14 July 2021").await;
+    assert_eq!(c.current_url().await.unwrap().path(), page.path());
+
+    open_form(c, "charges", "charge-form").await;
+    fill(c, "charge-article_id-q", "342").await;
+    let article = c
+        .wait()
+        .for_element(Locator::Css("#charge-article_id-choices input[type=radio]"))
+        .await
+        .unwrap();
+    article.click().await.unwrap();
+    fill(c, "charge-part", "1").await;
+    screenshots(c, "charge-form").await;
+    save_record(c, "charge-form", "Art. 342").await;
+
+    open_form(c, "sentences", "sentence-form").await;
+    choose(c, "sentence-kind", "imprisonment").await;
+    fill(c, "sentence-pronounced", "2022-03-03").await;
+    fill(c, "sentence-term_years", "3").await;
+    choose(c, "sentence-regime", "general").await;
+    c.find(Locator::Css("#sentence-form input[name=charge_ids]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    save_record(c, "sentence-form", "3 years").await;
+    let shown = text(c).await;
+    assert!(
+        shown.contains("Imprisonment") && shown.contains("general regime"),
+        "{shown}"
+    );
+    assert!(shown.contains("3 March 2025"), "the term's end: {shown}");
+    screenshots(c, "person-case").await;
+
+    // Without JavaScript the same forms are pages of their own.
+    c.goto(&format!("{page}/detentions/new")).await.unwrap();
+    assert!(text(c).await.contains("New detention"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_browser() {
     let Some(driver) = driver() else { return };
@@ -178,6 +266,7 @@ async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_brow
     );
     assert!(shown.contains("March 1995"), "{shown}");
     screenshots(&c, "person").await;
+    record_a_detention_a_charge_and_a_sentence(&c).await;
 
     // An impossible date: the error beside the field, the input kept.
     c.goto(&format!("{page}/edit")).await.unwrap();

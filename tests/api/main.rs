@@ -8,5 +8,6 @@ mod cli;
 mod detentions;
 mod pages;
 mod persons;
+mod record_pages;
 mod reference;
 mod service;

@@ -40,6 +40,32 @@ impl FormData {
             .map(str::to_owned)
     }
 
+    /// Every value sent under `name` (ticked boxes of one group), trimmed,
+    /// blanks left out.
+    pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Sets `name` to `value` (replacing what was sent under it).
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.pairs.retain(|(k, _)| k != name);
+        self.pairs.push((name.to_owned(), value.into()));
+    }
+
+    /// Adds one more value under `name`.
+    pub fn push(&mut self, name: &str, value: impl Into<String>) {
+        self.pairs.push((name.to_owned(), value.into()));
+    }
+
+    /// Leaves out the values under `name` that `keep` refuses.
+    pub fn retain(&mut self, name: &str, keep: impl Fn(&str) -> bool) {
+        self.pairs.retain(|(k, v)| k != name || keep(v));
+    }
+
     /// True for a ticked checkbox.
     pub fn checked(&self, name: &str) -> bool {
         self.raw(name).is_some()
@@ -53,6 +79,66 @@ impl FormData {
             Ok(v) => Some(v),
             Err(_) => {
                 e.add(name, "is not one of the choices");
+                None
+            }
+        }
+    }
+
+    /// Sets a date field and its approximate box from a stored date.
+    pub fn set_date(&mut self, name: &str, date: Option<PartialDate>) {
+        if let Some(date) = date {
+            self.set(name, date.written());
+            if date.approximate() {
+                self.set(&format!("{name}_approximate"), "on");
+            }
+        }
+    }
+
+    /// Sets a field from a value that may be absent.
+    pub fn set_some(&mut self, name: &str, value: Option<impl ToString>) {
+        if let Some(value) = value {
+            self.set(name, value.to_string());
+        }
+    }
+
+    /// A vocabulary value or id that must be given.
+    pub fn required<T: std::str::FromStr>(&self, e: &mut FieldErrors, name: &str) -> Option<T> {
+        if self.text(name).is_none() {
+            e.add(name, "is required");
+        }
+        self.choice(e, name)
+    }
+
+    /// A date that must be given.
+    pub fn required_date(&self, e: &mut FieldErrors, name: &str) -> Option<PartialDate> {
+        if self.text(name).is_none() {
+            e.add(name, "is required");
+        }
+        self.date(e, name)
+    }
+
+    /// Every value of a group of boxes, each one of the choices.
+    pub fn choices<T: std::str::FromStr>(&self, e: &mut FieldErrors, name: &str) -> Vec<T> {
+        let mut chosen = Vec::new();
+        for value in self.all(name) {
+            match value.parse() {
+                Ok(v) => chosen.push(v),
+                Err(_) => {
+                    e.add(name, "is not one of the choices");
+                    break;
+                }
+            }
+        }
+        chosen
+    }
+
+    /// A whole number; blank is none.
+    pub fn number(&self, e: &mut FieldErrors, name: &str) -> Option<i32> {
+        let value = self.text(name)?;
+        match value.parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                e.add(name, "must be a whole number");
                 None
             }
         }

@@ -122,6 +122,17 @@ impl I18n {
         format!("{} {name} {}", date.day(), date.year())
     }
 
+    /// A moment: `14 July 2021 09:05 UTC`.
+    pub fn moment(&self, at: time::OffsetDateTime) -> String {
+        let at = at.to_offset(time::UtcOffset::UTC);
+        format!(
+            "{} {:02}:{:02} UTC",
+            self.day(at.date()),
+            at.hour(),
+            at.minute()
+        )
+    }
+
     /// A partial date as precisely as it is known: `July 2021`, `c. 2020`.
     pub fn date(&self, date: &PartialDate) -> String {
         let d = date.earliest();

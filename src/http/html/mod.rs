@@ -7,6 +7,7 @@ mod form;
 pub mod i18n;
 mod login;
 mod persons;
+mod records;
 pub mod session;
 
 use askama::Template;
@@ -20,7 +21,7 @@ use axum::routing::get;
 use self::i18n::I18n;
 use self::session::{AuthSession, Staff};
 use crate::domain::{Language, Role};
-use crate::error::{AppError, ErrorPage};
+use crate::error::{AppError, AppResult, ErrorPage};
 use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -28,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(login::router())
         .merge(dashboard::router())
         .merge(persons::router())
+        .merge(records::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))
@@ -37,12 +39,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(pages)
 }
 
+/// The record an address names; an id that is not one is a page that
+/// does not exist.
+pub fn path_id<T: std::str::FromStr>(written: &str) -> AppResult<T> {
+    written.parse().map_err(|_| AppError::NotFound)
+}
+
 async fn not_found() -> AppError {
     AppError::NotFound
 }
 
 /// What every page's layout needs: the language, who is signed in, the
 /// form token, and where the stylesheet is.
+#[derive(Clone)]
 pub struct Ui {
     pub i18n: I18n,
     pub user: Option<(String, Role)>,

@@ -57,6 +57,13 @@ pub struct PersonOut {
     pub meta: Meta,
 }
 
+impl PersonOut {
+    /// The name shown first.
+    pub fn primary_name(&self) -> &str {
+        crate::domain::person::primary_name(&self.names)
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct StatusOverrideOut {
     pub status: PersonStatus,

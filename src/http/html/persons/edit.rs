@@ -342,7 +342,7 @@ pub(super) async fn edit_person(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     require_write(&staff)?;
-    let id = super::person_id(&id)?;
+    let id: PersonId = super::super::path_id(&id)?;
     let (version, current) = stored(&state, &staff, id).await?;
     render(&FormPage::new(
         &staff,
@@ -372,7 +372,7 @@ pub(super) async fn update_person(
     Form(form): Form,
 ) -> AppResult<Response> {
     require_write(&staff)?;
-    let id = super::person_id(&id)?;
+    let id: PersonId = super::super::path_id(&id)?;
     let version: i32 = form
         .text("version")
         .and_then(|v| v.parse().ok())
@@ -405,12 +405,7 @@ async fn conflict(
         .ok_or(AppError::NotFound)?;
     let conflict = Conflict {
         author: author.unwrap_or_else(|| "Docket".into()),
-        at: format!(
-            "{} {:02}:{:02} UTC",
-            staff.i18n.day(at.date()),
-            at.hour(),
-            at.minute()
-        ),
+        at: staff.i18n.moment(at),
         differences: differences(&theirs, &page.input),
     };
     let mut response = render(&FormPage {

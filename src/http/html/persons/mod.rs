@@ -19,7 +19,7 @@ use crate::db::persons::{PersonFilter, PersonSort};
 use crate::domain::date::parse_day;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::records::Record;
 use crate::records::charges::{ChargeOut, SentenceOut};
 use crate::records::citations::CitationOut;
@@ -34,12 +34,6 @@ pub fn router() -> Router<AppState> {
         .route("/persons/new", get(edit::new_person))
         .route("/persons/{id}", get(show_person).post(edit::update_person))
         .route("/persons/{id}/edit", get(edit::edit_person))
-}
-
-/// The person an address names; an id that is not one is a page that
-/// does not exist.
-fn person_id(written: &str) -> AppResult<PersonId> {
-    written.parse().map_err(|_| AppError::NotFound)
 }
 
 /// Rows per page of the list.
@@ -360,12 +354,7 @@ impl ShowPage {
     }
 
     fn primary_name(&self) -> &str {
-        let names = &self.case.person.names;
-        names
-            .iter()
-            .find(|n| n.primary)
-            .or(names.first())
-            .map_or("", |n| n.name.as_str())
+        self.case.person.primary_name()
     }
 }
 
@@ -383,7 +372,7 @@ async fn show_person(
     Path(id): Path<String>,
     Query(params): Query<ShowParams>,
 ) -> AppResult<Response> {
-    let id = person_id(&id)?;
+    let id: PersonId = super::path_id(&id)?;
     let as_of_input = params.as_of.unwrap_or_default();
     let (day, as_of_error) = match blank(&Some(as_of_input.clone())) {
         None => (today(), false),

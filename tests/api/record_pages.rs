@@ -1,0 +1,509 @@
+//! The records of a case edited from the person page over real HTTP:
+//! detentions, charges with the article picker, sentences, recognitions,
+//! affiliations and citations; their errors, conflicts, archiving, roles
+//! and escaping.
+
+use docket::domain::Role;
+
+use crate::support::{PASSWORD, TestApp, WebSession};
+
+/// A new person through the form; returns the person page's path.
+async fn person(web: &WebSession, name: &str) -> String {
+    let fields = [
+        ("names[0].name", name),
+        ("names[0].lang", "be"),
+        ("primary", "0"),
+        ("visibility", "internal"),
+        ("version", "0"),
+    ];
+    let (status, body, location) = web.submit("/persons/new", "/persons", &fields).await;
+    assert_eq!(status, 303, "{body}");
+    location.expect("the person's page")
+}
+
+/// Posts a record form opened at `from`; returns `(status, body, Location)`.
+async fn post(
+    web: &WebSession,
+    from: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, Option<String>) {
+    web.submit(from, path, fields).await
+}
+
+/// Adds a record under the person at `page`; returns its id, taken from the
+/// anchor the redirect points to.
+async fn add(web: &WebSession, page: &str, collection: &str, fields: &[(&str, &str)]) -> String {
+    let from = format!("{page}/{collection}/new");
+    let (status, body, location) = post(web, &from, &format!("{page}/{collection}"), fields).await;
+    assert_eq!(status, 303, "{body}");
+    let location = location.expect("back to the person");
+    assert!(location.starts_with(page), "{location}");
+    // `#detention-<id>`
+    let (_, anchor) = location.split_once('#').expect("an anchor");
+    let (_, id) = anchor.split_once('-').expect("the record's id");
+    id.to_owned()
+}
+
+/// A staff member with restricted clearance, logged in.
+async fn cleared(app: &TestApp) -> WebSession {
+    let email = app.staff_account(Role::Editor, true).await;
+    let web = app.visitor();
+    web.login(&email, PASSWORD).await;
+    web
+}
+
+const DETENTION: [(&str, &str); 5] = [
+    ("kind", "pre_trial"),
+    ("started", "14.07.2021"),
+    ("authority", "KGB"),
+    ("visibility", "public"),
+    ("version", "0"),
+];
+
+#[tokio::test]
+async fn a_detention_a_charge_and_a_sentence_are_added_from_the_person_page() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Марфа Рабкова").await;
+    let (status, form) = web.get(&format!("{page}/detentions/new")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("New detention") && form.contains("Марфа Рабкова"));
+    let before = app.history_count().await;
+    let detention = add(&web, &page, "detentions", &DETENTION).await;
+    assert_eq!(
+        app.history_count().await,
+        before + 1,
+        "the change is attributed"
+    );
+
+    // The article typed by its number alone is the one article of that number.
+    let charge = add(
+        &web,
+        &page,
+        "charges",
+        &[
+            ("article_q", "342"),
+            ("part", "1"),
+            ("status", "charged"),
+            ("detention_id", &detention),
+            ("filed", "07.2021"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    add(
+        &web,
+        &page,
+        "sentences",
+        &[
+            ("kind", "imprisonment"),
+            ("pronounced", "2022-03-03"),
+            ("term_years", "3"),
+            ("term_months", "6"),
+            ("regime", "general"),
+            ("charge_ids", &charge),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (_, shown) = web.get(&page).await;
+    for expected in [
+        "14 July 2021",
+        "Pre-trial detention",
+        "KGB",
+        "Art. 342 (part 1)",
+        "3 years 6 months",
+        "general regime",
+        "3 September 2025",
+    ] {
+        assert!(shown.contains(expected), "the person page shows {expected}");
+    }
+    // Each record has its edit form, filled with what is stored.
+    let (status, form) = web.get(&format!("/charges/{charge}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("value=\"1\"") && form.contains("Art. 342"));
+    assert!(form.contains(&format!("value=\"{detention}\" selected")));
+}
+
+#[tokio::test]
+async fn htmx_gets_the_form_alone_and_is_sent_back_to_the_case_after_saving() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Ihar Losik").await;
+    let response = web
+        .client
+        .get(format!("{}{page}/detentions/new", app.base))
+        .header("hx-request", "true")
+        .send()
+        .await
+        .unwrap();
+    let body = response.text().await.unwrap();
+    assert!(
+        body.trim_start()
+            .starts_with("<div class=\"record-editor\"")
+    );
+    assert!(!body.contains("<html"), "a part of the page, not a page");
+
+    let csrf = web.csrf(&page).await;
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend_from_slice(&DETENTION);
+    let (status, _, _) = web
+        .post_raw(
+            &format!("{page}/detentions"),
+            &fields,
+            &[("hx-request", "true")],
+        )
+        .await;
+    assert_eq!(status, 204);
+    let response = web
+        .client
+        .post(format!("{}{page}/detentions", app.base))
+        .header("hx-request", "true")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers()["hx-location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        location.contains(&format!("\"path\":\"{page}\"")),
+        "{location}"
+    );
+    assert!(location.contains("\"target\":\"#case\""), "{location}");
+
+    // An error comes back as the form alone, for htmx to put in place.
+    fields.retain(|(k, _)| *k != "started");
+    let response = web
+        .client
+        .post(format!("{}{page}/detentions", app.base))
+        .header("hx-request", "true")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("id=\"started-error\"") && !body.contains("<html"));
+}
+
+#[tokio::test]
+async fn every_bad_value_is_named_beside_its_field_and_nothing_is_saved() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Мікалай Статкевіч").await;
+    let other = person(&web, "Сяргей Ціханоўскі").await;
+    let before = app.history_count().await;
+    let from = format!("{page}/detentions/new");
+    let (status, body, _) = post(
+        &web,
+        &from,
+        &format!("{page}/detentions"),
+        &[
+            ("kind", "no_such_kind"),
+            ("started", "31.02.2021"),
+            ("ended", "2020"),
+            ("authority", "Следственный комитет"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"kind-error\"") && body.contains("id=\"started-error\""));
+    assert!(
+        body.contains("`31.02.2021`"),
+        "the message names what was typed"
+    );
+    assert!(body.contains("value=\"31.02.2021\"") && body.contains("Следственный комитет"));
+
+    // A charge with no article found, and a term that is not a number.
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/charges/new"),
+        &format!("{page}/charges"),
+        &[
+            ("article_q", "no such article"),
+            ("status", "charged"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"article_id-error\"") && body.contains("No article matches"));
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/sentences/new"),
+        &format!("{page}/sentences"),
+        &[
+            ("kind", "imprisonment"),
+            ("term_years", "three"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"term_years-error\"") && body.contains("value=\"three\""));
+
+    // Another person's charge, and another person's detention to cite for.
+    let theirs = add(
+        &web,
+        &other,
+        "charges",
+        &[
+            ("article_q", "342"),
+            ("status", "charged"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let after_theirs = app.history_count().await;
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/sentences/new"),
+        &format!("{page}/sentences"),
+        &[
+            ("kind", "fine"),
+            ("fine_basic_units", "50"),
+            ("charge_ids", &theirs),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("id=\"charge_ids-error\""));
+    let cite_for = format!("charge:{theirs}");
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/citations/new"),
+        &format!("{page}/citations"),
+        &[
+            ("cited_for", &cite_for),
+            ("source_id", ""),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"cited_for-error\"") && body.contains("id=\"source_id-error\""));
+    assert_eq!(app.history_count().await, after_theirs);
+    assert_eq!(
+        after_theirs,
+        before + 1,
+        "only the other person's charge was saved"
+    );
+
+    // Looking an article up saves nothing and lists what was found.
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/charges/new"),
+        &format!("{page}/charges"),
+        &[
+            ("article_q", "public order"),
+            ("find", "article"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Art. 342") && !body.contains("field-error"));
+    assert_eq!(app.history_count().await, after_theirs);
+}
+
+#[tokio::test]
+async fn two_edits_of_one_record_meet_in_a_conflict_and_archiving_keeps_history() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let colleague = app.web(Role::Editor).await;
+    let page = person(&web, "Maria Kalesnikava").await;
+    let id = add(&web, &page, "detentions", &DETENTION).await;
+    let edit = format!("/detentions/{id}/edit");
+    let path = format!("/detentions/{id}");
+    let mut theirs = DETENTION.to_vec();
+    theirs.retain(|(k, _)| *k != "authority" && *k != "version");
+    theirs.extend([("authority", "Investigative Committee"), ("version", "1")]);
+    let (status, body, _) = post(&colleague, &edit, &path, &theirs).await;
+    assert_eq!(status, 303, "{body}");
+
+    let mut mine = DETENTION.to_vec();
+    mine.retain(|(k, _)| *k != "authority" && *k != "version");
+    mine.extend([("authority", "GUBOPiK"), ("version", "1")]);
+    let (status, body, _) = post(&web, &edit, &path, &mine).await;
+    assert_eq!(status, 409);
+    assert!(body.contains("Investigative Committee") && body.contains("GUBOPiK"));
+    assert!(body.contains("Test Staff"), "who saved first");
+    assert!(
+        body.contains("name=\"version\" value=\"2\""),
+        "the form moves on"
+    );
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("Investigative Committee") && !shown.contains("GUBOPiK"));
+
+    // Saving again at the new version replaces theirs, knowingly.
+    mine.retain(|(k, _)| *k != "version");
+    mine.push(("version", "2"));
+    assert_eq!(post(&web, &edit, &path, &mine).await.0, 303);
+
+    // Archiving at a stale version is refused; at the current one it works.
+    let archive = format!("/detentions/{id}/archive");
+    assert_eq!(
+        post(&web, &edit, &archive, &[("version", "2")]).await.0,
+        412
+    );
+    let before = app.history_count().await;
+    let (status, _, location) = post(&web, &edit, &archive, &[("version", "3")]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{page}#detentions").as_str())
+    );
+    assert_eq!(app.history_count().await, before + 1);
+    let (_, shown) = web.get(&page).await;
+    assert!(!shown.contains("GUBOPiK"));
+    assert_eq!(
+        web.get(&edit).await.0,
+        404,
+        "an archived record has no form"
+    );
+}
+
+#[tokio::test]
+async fn a_viewer_gets_no_record_forms() {
+    let app = TestApp::spawn().await;
+    let editor = app.web(Role::Editor).await;
+    let page = person(&editor, "Ales Bialiatski").await;
+    let id = add(&editor, &page, "detentions", &DETENTION).await;
+    let viewer = app.web(Role::Viewer).await;
+    let (_, shown) = viewer.get(&page).await;
+    assert!(shown.contains("14 July 2021"));
+    assert!(!shown.contains("/detentions/new") && !shown.contains("/edit"));
+    assert_eq!(viewer.get(&format!("{page}/detentions/new")).await.0, 403);
+    assert_eq!(viewer.get(&format!("/detentions/{id}/edit")).await.0, 403);
+    let (status, _, _) = post(&viewer, &page, &format!("{page}/detentions"), &DETENTION).await;
+    assert_eq!(status, 403);
+    let (status, _, _) = post(
+        &viewer,
+        &page,
+        &format!("/detentions/{id}/archive"),
+        &[("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_link_to_a_restricted_record_is_neither_shown_nor_cut_by_an_uncleared_editor() {
+    let app = TestApp::spawn().await;
+    let cleared = cleared(&app).await;
+    let page = person(&cleared, "Palina Sharenda-Panasiuk").await;
+    let mut hidden = DETENTION.to_vec();
+    hidden.retain(|(k, _)| *k != "visibility");
+    hidden.push(("visibility", "restricted"));
+    let detention = add(&cleared, &page, "detentions", &hidden).await;
+    let charge = add(
+        &cleared,
+        &page,
+        "charges",
+        &[
+            ("article_q", "342"),
+            ("status", "charged"),
+            ("detention_id", &detention),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+
+    let editor = app.web(Role::Editor).await;
+    let edit = format!("/charges/{charge}/edit");
+    let (status, form) = editor.get(&edit).await;
+    assert_eq!(status, 200);
+    assert!(
+        !form.contains(&detention),
+        "the restricted detention's id stays hidden"
+    );
+    assert!(
+        !form.contains("value=\"restricted\""),
+        "nor may they make records restricted"
+    );
+    let (status, body, _) = post(
+        &editor,
+        &edit,
+        &format!("/charges/{charge}"),
+        &[
+            ("article_q", "342"),
+            ("part", "2"),
+            ("status", "convicted"),
+            ("detention_id", ""),
+            ("visibility", "public"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, form) = cleared.get(&edit).await;
+    assert!(
+        form.contains(&format!("value=\"{detention}\" selected")),
+        "the link survives the edit"
+    );
+    assert!(form.contains("value=\"2\""));
+}
+
+#[tokio::test]
+async fn what_users_type_into_records_is_escaped_on_the_person_page_and_in_forms() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Eduard Babaryka").await;
+    let evil = "<script>alert(1)</script>";
+    let detention = add(
+        &web,
+        &page,
+        "detentions",
+        &[
+            ("kind", "pre_trial"),
+            ("started", "2020"),
+            ("authority", evil),
+            ("notes", evil),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let sentence = add(
+        &web,
+        &page,
+        "sentences",
+        &[
+            ("kind", "other"),
+            ("court", evil),
+            ("judge", evil),
+            ("appeal_outcome", evil),
+            ("notes", evil),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    for path in [
+        page.clone(),
+        format!("/detentions/{detention}/edit"),
+        format!("/sentences/{sentence}/edit"),
+        format!("{page}/citations/new?for={evil}"),
+    ] {
+        let (status, body) = web.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains(evil), "{path} escapes what users typed");
+    }
+    let (_, body) = web.get(&format!("/articles/pick?article_q={evil}")).await;
+    assert!(!body.contains(evil));
+}
