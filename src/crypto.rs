@@ -81,6 +81,11 @@ pub fn sealed_for_history(sealed: &[u8]) -> String {
     format!("sealed:{}", STANDARD.encode(sealed))
 }
 
+/// The sealed bytes a history snapshot holds (`sealed:<base64>`).
+pub fn sealed_from_history(written: &str) -> Option<Vec<u8>> {
+    STANDARD.decode(written.strip_prefix("sealed:")?).ok()
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;

@@ -192,3 +192,93 @@ pub async fn last_change(
     .await?;
     Ok(row.map(|r| (r.author, r.at)))
 }
+
+/// An entry of a person's history as the history page shows it.
+#[derive(Debug, Clone)]
+pub struct CaseEntry {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub author: Option<String>,
+    pub face: Face,
+    pub record_type: String,
+    pub record_id: Uuid,
+    pub action: ChangeAction,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    /// The record is archived now.
+    pub archived: bool,
+}
+
+/// The entries of a person's case — the person and every record of the
+/// case — that a reader cleared up to `max_vis` may see, newest first: the
+/// record as it is now and every version the entry holds must be visible
+/// to them. Entries before `before_seq` only, `limit` of them.
+pub async fn for_person(
+    ex: impl sqlx::PgExecutor<'_>,
+    person_id: PersonId,
+    max_vis: Visibility,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<CaseEntry>> {
+    sqlx::query_as!(
+        CaseEntry,
+        r#"SELECT h.seq, h.at, a.name AS "author?", h.face AS "face: Face", h.record_type,
+                  h.record_id, h.action AS "action: ChangeAction", h.before, h.after,
+                  record_archived(h.record_type, h.record_id) AS "archived!"
+             FROM history h
+             LEFT JOIN accounts a ON a.id = h.account_id
+            WHERE h.person_id = $1
+              AND h.seq < coalesce($3, 9223372036854775807)
+              AND record_reach(h.record_type, h.record_id) <= $2
+              AND coalesce((h.before->>'visibility')::visibility, 'public') <= $2
+              AND coalesce((h.after->>'visibility')::visibility, 'public') <= $2
+            ORDER BY h.seq DESC LIMIT $4"#,
+        person_id as PersonId,
+        max_vis as Visibility,
+        before_seq,
+        limit
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// One entry of a person's case, if a reader cleared up to `max_vis` may
+/// see it (as [`for_person`] decides).
+pub async fn case_entry(
+    ex: impl sqlx::PgExecutor<'_>,
+    person_id: PersonId,
+    seq: i64,
+    max_vis: Visibility,
+) -> sqlx::Result<Option<CaseEntry>> {
+    let mut entries = for_person(ex, person_id, max_vis, Some(seq + 1), 1).await?;
+    Ok(entries.pop().filter(|e| e.seq == seq))
+}
+
+/// Readable names of the reference records among `ids` a reader cleared up
+/// to `max_vis` may see: facilities, organisations, articles, criminal
+/// cases, sources, and the charges and detentions of cases (by article and
+/// start).
+pub async fn names_of(
+    ex: impl sqlx::PgExecutor<'_>,
+    ids: &[Uuid],
+    max_vis: Visibility,
+) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", name AS "name!" FROM (
+               SELECT id, name FROM facilities WHERE id = ANY($1)
+               UNION ALL SELECT id, name FROM organizations WHERE id = ANY($1)
+               UNION ALL SELECT id, 'Art. ' || number FROM articles WHERE id = ANY($1)
+               UNION ALL SELECT id, coalesce(number, description, '') FROM criminal_cases
+                          WHERE id = ANY($1)
+               UNION ALL SELECT id, title FROM sources WHERE id = ANY($1) AND visibility <= $2
+               UNION ALL SELECT c.id, 'Art. ' || a.number || coalesce(' (' || c.part || ')', '')
+                           FROM charges c JOIN articles a ON a.id = c.article_id
+                          WHERE c.id = ANY($1) AND c.visibility <= $2
+           ) AS n"#,
+        ids,
+        max_vis as Visibility
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+}

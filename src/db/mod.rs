@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use uuid::Uuid;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
@@ -87,6 +88,26 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
         }
         _ => return None,
     })
+}
+
+/// Brings an archived record of a case back (`kind` as history names it).
+pub async fn unarchive(conn: &mut sqlx::PgConnection, kind: &str, id: Uuid) -> sqlx::Result<()> {
+    let table = match kind {
+        "detention" => "detentions",
+        "charge" => "charges",
+        "sentence" => "sentences",
+        "recognition" => "recognitions",
+        "affiliation" => "affiliations",
+        "citation" => "citations",
+        _ => return Err(sqlx::Error::Protocol(format!("{kind} cannot be restored"))),
+    };
+    sqlx::query(&format!(
+        "UPDATE {table} SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1"
+    ))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -52,6 +52,23 @@ impl Record for CitationRow {
 
     records::case_record!(id = CitationId, fields = CitationFields, db = db::citations);
 
+    /// A snapshot also names the record cited for, which stays as it is.
+    fn from_snapshot(
+        snapshot: &serde_json::Value,
+        current: &CitationFields,
+    ) -> AppResult<CitationFields> {
+        let mut snapshot = snapshot.clone();
+        if let Some(object) = snapshot.as_object_mut() {
+            object.remove("cited_for");
+        }
+        let fields: CitationFields =
+            serde_json::from_value(snapshot).map_err(|_| records::not_restorable())?;
+        Ok(CitationFields {
+            target: current.target,
+            ..fields
+        })
+    }
+
     fn validate(fields: CitationFields) -> Result<Valid<CitationFields>, FieldErrors> {
         fields.validate()
     }

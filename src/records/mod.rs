@@ -68,7 +68,7 @@ pub trait Record: Sized + Send + Sync + 'static {
     const KIND: &'static str;
     /// Path segment under `/api/v1`: `detentions`.
     const COLLECTION: &'static str;
-    type Id: Copy + Display + Send + Sync + Into<Uuid>;
+    type Id: Copy + Display + Send + Sync + Into<Uuid> + From<Uuid>;
     /// The write shape: what a client sends, and what a merge patch applies to.
     type Fields: Serialize + DeserializeOwned + Send + Sync;
     /// The response, built from an explicit decision for every column.
@@ -87,6 +87,12 @@ pub trait Record: Sized + Send + Sync + 'static {
     /// What history keeps of the fields: by default the fields as written.
     fn snapshot(fields: &Self::Fields) -> AppResult<Value> {
         Ok(serde_json::to_value(fields).map_err(anyhow::Error::from)?)
+    }
+
+    /// The fields of a version history keeps (the `after` of an entry);
+    /// `current` gives what a snapshot leaves to the record.
+    fn from_snapshot(snapshot: &Value, _current: &Self::Fields) -> AppResult<Self::Fields> {
+        serde_json::from_value(snapshot.clone()).map_err(|_| not_restorable())
     }
 
     /// Carries from the stored record to the patched fields what the caller
@@ -256,6 +262,53 @@ pub async fn archive<R: Record>(
         action: ChangeAction::Archive,
         before: Some(&before),
         after: None,
+    };
+    history::record(&mut tx, caller.actor(), change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A version history keeps that today's rules do not read.
+pub fn not_restorable() -> AppError {
+    AppError::Conflict("This version can no longer be restored as it was.".into())
+}
+
+/// Restores a record, archived or not, to a version history keeps (the
+/// `after` of an entry): a new change, attributed, whose action says so.
+/// Links the caller may not see stay as they are now.
+pub async fn restore<R: Record>(
+    state: &AppState,
+    caller: &Caller,
+    id: R::Id,
+    snapshot: &Value,
+) -> AppResult<()> {
+    require_write(caller)?;
+    let mut tx = state.pool.begin().await?;
+    let record = R::get(&mut tx, id, true)
+        .await?
+        .filter(|r| caller.may_see(r.reach()))
+        .ok_or(AppError::NotFound)?;
+    if let Some(person_id) = record.person_id() {
+        visible_person(&mut tx, caller, person_id, true).await?;
+    }
+    let current = record.fields();
+    let mut restored = R::from_snapshot(snapshot, &current)?;
+    record.carry_over(caller, &mut restored);
+    let fields = R::validate(restored)?;
+    check_visibility(caller, R::fields_visibility(&fields))?;
+    R::check_references(&mut tx, caller, record.person_id(), &fields, Some(&current)).await?;
+    R::update(&mut tx, id, &fields).await?;
+    if record.archived() {
+        crate::db::unarchive(&mut tx, R::KIND, id.into()).await?;
+    }
+    let (before, after) = (R::snapshot(&current)?, R::snapshot(&fields)?);
+    let change = Change {
+        record_type: R::KIND,
+        record_id: id.into(),
+        person_id: record.person_id(),
+        action: ChangeAction::Restore,
+        before: Some(&before),
+        after: Some(&after),
     };
     history::record(&mut tx, caller.actor(), change).await?;
     tx.commit().await?;

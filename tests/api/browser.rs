@@ -230,6 +230,10 @@ async fn record_a_detention_a_charge_and_a_sentence(c: &Client) {
     assert!(shown.contains("3 March 2025"), "the term's end: {shown}");
     screenshots(c, "person-case").await;
 
+    c.goto(&format!("{page}/history")).await.unwrap();
+    assert!(text(c).await.contains("sentence added"));
+    screenshots(c, "history").await;
+
     // Without JavaScript the same forms are pages of their own.
     c.goto(&format!("{page}/detentions/new")).await.unwrap();
     assert!(text(c).await.contains("New detention"));

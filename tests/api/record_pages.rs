@@ -507,3 +507,147 @@ async fn what_users_type_into_records_is_escaped_on_the_person_page_and_in_forms
     let (_, body) = web.get(&format!("/articles/pick?article_q={evil}")).await;
     assert!(!body.contains(evil));
 }
+
+/// The history page's restore forms: `(entry path, the button's words)`.
+fn restore_forms(page: &str) -> Vec<(String, String)> {
+    page.split("action=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let path = rest.split('"').next()?;
+            if !path.ends_with("/restore") {
+                return None;
+            }
+            let button = rest.split("data-confirm=").nth(1)?.split('>').nth(1)?;
+            Some((path.to_owned(), button.split('<').next()?.to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_history_page_tells_who_changed_what_and_restores_an_earlier_version() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Ihar Losik").await;
+    let id = add(&web, &page, "detentions", &DETENTION).await;
+    let edit = format!("/detentions/{id}/edit");
+    let mut changed = DETENTION.to_vec();
+    changed.retain(|(k, _)| *k != "started" && *k != "version");
+    changed.extend([("started", "2021-07-15"), ("version", "1")]);
+    let (status, body, _) = post(&web, &edit, &format!("/detentions/{id}"), &changed).await;
+    assert_eq!(status, 303, "{body}");
+
+    let history = format!("{page}/history");
+    let (status, shown) = web.get(&history).await;
+    assert_eq!(status, 200);
+    assert!(shown.contains("detention</strong> changed") && shown.contains("Test Staff"));
+    let started = shown
+        .find("<th scope=\"row\">Started</th>")
+        .expect("the changed field");
+    let row = &shown[started..started + 200];
+    assert!(
+        row.contains("14 July 2021") && row.contains("15 July 2021"),
+        "{row}"
+    );
+
+    // The newest version is the current one; the first can be restored.
+    let forms = restore_forms(&shown);
+    assert_eq!(
+        forms.len(),
+        1,
+        "only the detention's first version: {forms:?}"
+    );
+    let (restore, words) = forms[0].clone();
+    assert_eq!(words, "Restore this version");
+    let before = app.history_count().await;
+    let (status, body, location) = post(&web, &history, &restore, &[("version", "1")]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(location.as_deref(), Some(history.as_str()));
+    assert_eq!(
+        app.history_count().await,
+        before + 1,
+        "restoring is a change"
+    );
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("14 July 2021") && !shown.contains("15 July 2021"));
+    let (_, shown) = web.get(&history).await;
+    assert!(shown.contains("detention</strong> restored"));
+
+    // An archived record comes back from its history.
+    let archive = format!("/detentions/{id}/archive");
+    assert_eq!(
+        post(&web, &edit, &archive, &[("version", "3")]).await.0,
+        303
+    );
+    let (_, shown) = web.get(&history).await;
+    let (restore, words) = restore_forms(&shown).into_iter().next().unwrap();
+    assert_eq!(words, "Restore the record");
+    assert_eq!(post(&web, &history, &restore, &[]).await.0, 303);
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("14 July 2021"));
+}
+
+#[tokio::test]
+async fn history_keeps_restricted_values_from_uncleared_readers_and_viewers_cannot_restore() {
+    let app = TestApp::spawn().await;
+    let cleared = cleared(&app).await;
+    let page = person(&cleared, "Palina Sharenda-Panasiuk").await;
+    let edit = format!("{page}/edit");
+    let marker = "whereabouts-marker-41e9";
+    let fields = [
+        ("names[0].name", "Palina Sharenda-Panasiuk"),
+        ("names[0].lang", "be-Latn"),
+        ("primary", "0"),
+        ("occupation", "<script>alert(1)</script>"),
+        ("restricted_notes", marker),
+        ("visibility", "internal"),
+        ("version", "1"),
+    ];
+    let (status, body, _) = cleared.submit(&edit, &page, &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let history = format!("{page}/history");
+    let (_, shown) = cleared.get(&history).await;
+    assert!(
+        shown.contains(marker),
+        "a cleared reader sees the restricted value"
+    );
+    assert!(!shown.contains("<script>alert"), "values are escaped");
+
+    let viewer = app.web(Role::Viewer).await;
+    let (status, shown) = viewer.get(&history).await;
+    assert_eq!(status, 200);
+    assert!(!shown.contains(marker) && !shown.contains("sealed:"));
+    assert!(
+        !shown.contains("Restricted notes"),
+        "not even that there is one"
+    );
+    assert!(
+        restore_forms(&shown).is_empty(),
+        "a viewer has nothing to restore"
+    );
+    let (restore, _) = restore_forms(&cleared.get(&history).await.1)
+        .into_iter()
+        .next()
+        .unwrap();
+    assert_eq!(
+        post(&viewer, &history, &restore, &[("version", "2")])
+            .await
+            .0,
+        403
+    );
+
+    // An uncleared editor restoring the first version leaves the
+    // restricted notes as they are.
+    let editor = app.web(Role::Editor).await;
+    assert_eq!(
+        post(&editor, &history, &restore, &[("version", "2")])
+            .await
+            .0,
+        303
+    );
+    let (_, shown) = cleared.get(&edit).await;
+    assert!(shown.contains(marker), "restricted notes kept");
+    assert!(
+        !shown.contains("&#60;script&#62;alert"),
+        "the occupation is restored"
+    );
+}

@@ -72,6 +72,11 @@ impl I18n {
         LOCALES.lookup(&self.id, key)
     }
 
+    /// The message `key`, if there is one.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.id, key)
+    }
+
     /// The message `key` with named arguments.
     pub fn t_with(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args

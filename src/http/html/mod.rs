@@ -4,6 +4,7 @@
 mod assets;
 mod dashboard;
 mod form;
+mod history;
 pub mod i18n;
 mod login;
 mod persons;
@@ -30,6 +31,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(dashboard::router())
         .merge(persons::router())
         .merge(records::router())
+        .merge(history::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))

@@ -3,7 +3,7 @@
 
 mod write;
 
-pub use write::{archive, create, current_fields, update};
+pub use write::{archive, create, current_fields, restore, update};
 
 use std::collections::HashMap;
 

@@ -3,12 +3,12 @@
 use serde_json::Value;
 
 use super::{PersonParts, load_parts, today, visible_person};
-use crate::crypto::sealed_for_history;
+use crate::crypto::{sealed_for_history, sealed_from_history};
 use crate::db;
 use crate::db::history::{self, Change};
 use crate::domain::access::Caller;
 use crate::domain::person::{PersonFields, StatusOverride};
-use crate::domain::validate::{FieldErrors, Valid};
+use crate::domain::validate::FieldErrors;
 use crate::domain::{ChangeAction, PersonId, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::records::require_write;
@@ -126,6 +126,72 @@ pub async fn update(
     expected_version: i32,
     edit: impl FnOnce(&PersonFields, &[&str]) -> AppResult<PersonFields> + Send,
 ) -> AppResult<Option<PersonParts>> {
+    change(
+        state,
+        caller,
+        id,
+        expected_version,
+        ChangeAction::Update,
+        edit,
+    )
+    .await
+}
+
+/// Restores a person read at `expected_version` to a version history
+/// keeps (the `after` of an entry): a new change whose action says so.
+/// Restricted notes come back only for a caller who may read them; for
+/// others they stay as they are now.
+pub async fn restore(
+    state: &AppState,
+    caller: &Caller,
+    id: PersonId,
+    expected_version: i32,
+    snapshot: &Value,
+) -> AppResult<()> {
+    let mut snapshot = snapshot.clone();
+    let sealed = snapshot
+        .get_mut("restricted_notes")
+        .map(Value::take)
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let restored: PersonFields =
+        serde_json::from_value(snapshot).map_err(|_| crate::records::not_restorable())?;
+    change(
+        state,
+        caller,
+        id,
+        expected_version,
+        ChangeAction::Restore,
+        |current, hidden| {
+            let restricted_notes = if hidden.contains(&"restricted_notes") {
+                current.restricted_notes.clone()
+            } else {
+                sealed
+                    .as_deref()
+                    .map(|s| {
+                        let bytes =
+                            sealed_from_history(s).ok_or_else(crate::records::not_restorable)?;
+                        state.cipher.open(&bytes)
+                    })
+                    .transpose()?
+            };
+            Ok(PersonFields {
+                restricted_notes,
+                ..restored
+            })
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+async fn change(
+    state: &AppState,
+    caller: &Caller,
+    id: PersonId,
+    expected_version: i32,
+    action: ChangeAction,
+    edit: impl FnOnce(&PersonFields, &[&str]) -> AppResult<PersonFields> + Send,
+) -> AppResult<Option<PersonParts>> {
     require_write(caller)?;
     let mut tx = state.pool.begin().await?;
     let row = visible_person(&mut tx, caller, id, true).await?;
@@ -154,7 +220,16 @@ pub async fn update(
     };
     let before = stored_snapshot(current, &parts)?;
     let after = snapshot(&fields, sealed.as_deref())?;
-    save(&mut tx, caller, id, &fields, sealed, &before, &after).await?;
+    db::persons::update(&mut tx, id, &fields, sealed).await?;
+    let change = Change {
+        record_type: "person",
+        record_id: id.0,
+        person_id: Some(id),
+        action,
+        before: Some(&before),
+        after: Some(&after),
+    };
+    history::record(&mut tx, caller.actor(), change).await?;
     let updated = match visible_person(&mut tx, caller, id, false).await {
         Ok(row) => Some(load_parts(&mut tx, caller, row, today()).await?),
         Err(AppError::NotFound) => None,
@@ -162,28 +237,6 @@ pub async fn update(
     };
     tx.commit().await?;
     Ok(updated)
-}
-
-async fn save(
-    tx: &mut sqlx::PgConnection,
-    caller: &Caller,
-    id: PersonId,
-    fields: &Valid<PersonFields>,
-    sealed: Option<Vec<u8>>,
-    before: &Value,
-    after: &Value,
-) -> AppResult<()> {
-    db::persons::update(tx, id, fields, sealed).await?;
-    let change = Change {
-        record_type: "person",
-        record_id: id.0,
-        person_id: Some(id),
-        action: ChangeAction::Update,
-        before: Some(before),
-        after: Some(after),
-    };
-    history::record(tx, caller.actor(), change).await?;
-    Ok(())
 }
 
 /// Archives a person read at `expected_version`; history keeps every
