@@ -5,13 +5,15 @@ use std::io::{IsTerminal, Read};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use sqlx::PgPool;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::cluster::Cluster;
 use crate::config::Config;
-use crate::crypto::{Cipher, new_api_token, random_token};
+use crate::crypto::{Cipher, random_token};
 use crate::db;
 use crate::domain::{AccountKind, Role, TokenScope};
+use crate::error::AppError;
+use crate::records::accounts;
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
@@ -71,7 +73,7 @@ pub enum TokenCommand {
         #[arg(long)]
         name: Option<String>,
         /// Days until the token expires (1 to 3650).
-        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+        #[arg(long, default_value_t = accounts::DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(i64).range(accounts::TOKEN_DAYS))]
         expires_days: i64,
     },
     /// List an account's tokens (never the tokens themselves).
@@ -189,20 +191,9 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             let account = db::accounts::by_email(pool, &user)
                 .await?
                 .with_context(|| format!("no account with the email {user}"))?;
-            if account.disabled_at.is_some() {
-                bail!("the account {user} is disabled");
-            }
-            let (token, hash) = new_api_token();
-            let expires = OffsetDateTime::now_utc() + Duration::days(expires_days);
-            db::accounts::insert_token(
-                pool,
-                account.id,
-                name.as_deref(),
-                scope,
-                &hash,
-                Some(expires),
-            )
-            .await?;
+            let token = accounts::issue_token(pool, &account, name.as_deref(), scope, expires_days)
+                .await
+                .map_err(plain)?;
             println!("{token}");
             Ok(())
         }
@@ -265,34 +256,31 @@ pub async fn add_user(
     restricted: bool,
     password: &str,
 ) -> anyhow::Result<()> {
-    if password.chars().count() < 12 {
-        bail!("the password must have at least 12 characters");
-    }
-    if !email.contains('@') {
-        bail!("`{email}` is not an email address");
-    }
-    let hash = tokio::task::spawn_blocking({
-        let password = password.to_owned();
-        move || password_auth::generate_hash(password)
-    })
-    .await?;
-    let account = db::accounts::NewAccount {
+    let account = accounts::NewAccount {
         kind: AccountKind::Staff,
         email: Some(email),
-        name: name.unwrap_or(email),
-        password_hash: Some(&hash),
+        name: name.unwrap_or(""),
+        password: Some(password),
         role,
         restricted_clearance: restricted,
     };
-    db::accounts::insert(pool, &account)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.constraint() == Some("accounts_email_key") => {
-                anyhow::anyhow!("an account with the email {email} already exists")
-            }
-            _ => e.into(),
-        })?;
+    accounts::add(pool, account).await.map_err(plain)?;
     Ok(())
+}
+
+/// An error as the command line says it: each bad field with its message.
+fn plain(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Invalid(errors) => {
+            let said: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field.replace('_', " "), e.message))
+                .collect();
+            anyhow::anyhow!(said.join("; "))
+        }
+        other => other.into(),
+    }
 }
 
 async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {

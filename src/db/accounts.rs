@@ -228,3 +228,85 @@ pub async fn set_language(
     .await?;
     Ok(())
 }
+
+/// Every account, staff first, then by name.
+pub async fn list(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<AccountRow>> {
+    sqlx::query_as!(
+        AccountRow,
+        r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
+                  role AS "role: Role", restricted_clearance, disabled_at
+             FROM accounts ORDER BY kind, lower(name), id"#
+    )
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn get(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as!(
+        AccountRow,
+        r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
+                  role AS "role: Role", restricted_clearance, disabled_at
+             FROM accounts WHERE id = $1"#,
+        id as AccountId
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// What an admin changes of an account.
+pub struct AccountChange<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    pub restricted_clearance: bool,
+    pub disabled: bool,
+}
+
+/// Changes an account; refused (false) when it would leave no enabled
+/// admin. The admins are locked first, so two such changes cannot both
+/// pass.
+pub async fn update(
+    conn: &mut sqlx::PgConnection,
+    id: AccountId,
+    change: &AccountChange<'_>,
+) -> sqlx::Result<bool> {
+    sqlx::query!("SELECT id FROM accounts WHERE role = 'admin' FOR UPDATE")
+        .fetch_all(&mut *conn)
+        .await?;
+    sqlx::query!(
+        r#"UPDATE accounts
+              SET name = $2, role = $3, restricted_clearance = $4,
+                  disabled_at = CASE WHEN $5 THEN coalesce(disabled_at, now()) END,
+                  updated_at = now()
+            WHERE id = $1"#,
+        id as AccountId,
+        change.name,
+        change.role as Role,
+        change.restricted_clearance,
+        change.disabled,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM accounts
+                           WHERE role = 'admin' AND kind = 'staff' AND disabled_at IS NULL) AS "x!""#
+    )
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Revokes a token of an account; false if it has no such live token.
+pub async fn revoke_token_of(
+    ex: impl PgExecutor<'_>,
+    account_id: AccountId,
+    id: TokenId,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE api_tokens SET revoked_at = now()
+          WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
+        id as TokenId,
+        account_id as AccountId
+    )
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -4,6 +4,7 @@
 //! [`Record`] trait. Both faces (pages and the JSON API) go through here, so
 //! the classification of fields and the rules of writing hold in one place.
 
+pub mod accounts;
 pub mod cases;
 pub mod charges;
 pub mod citations;

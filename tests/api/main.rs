@@ -2,6 +2,7 @@
 
 mod support;
 
+mod admin_pages;
 mod browser;
 mod case;
 mod cli;

@@ -1,6 +1,7 @@
 //! Server-rendered pages for staff. They work without JavaScript; htmx,
 //! served from `/static/`, makes lists and forms update in place.
 
+mod admin;
 mod assets;
 mod dashboard;
 mod form;
@@ -32,6 +33,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(persons::router())
         .merge(records::router())
         .merge(history::router())
+        .merge(admin::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))

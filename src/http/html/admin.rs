@@ -1,0 +1,359 @@
+//! `/admin/accounts`: staff and partner accounts (create, role, restricted
+//! clearance, disable) and their API tokens (create — shown once —, scope,
+//! expiry, last use, revoke). Admins only.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::form::{Form, FormData};
+use super::session::Staff;
+use super::{Ui, path_id, render};
+use crate::crypto::random_token;
+use crate::db;
+use crate::db::accounts::{AccountChange, AccountRow, TokenInfo};
+use crate::domain::validate::FieldErrors;
+use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
+use crate::error::{AppError, AppResult};
+use crate::records::accounts::{self, DEFAULT_TOKEN_DAYS, NewAccount};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/accounts", get(list_accounts).post(create_account))
+        .route(
+            "/admin/accounts/{id}",
+            get(show_account).post(update_account),
+        )
+        .route("/admin/accounts/{id}/tokens", post(create_token))
+        .route(
+            "/admin/accounts/{id}/tokens/{token}/revoke",
+            post(revoke_token),
+        )
+}
+
+fn require_admin(staff: &Staff) -> AppResult<()> {
+    if staff.caller.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only admins manage accounts and tokens.",
+        ))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/accounts.html")]
+struct AccountsPage {
+    ui: Ui,
+    accounts: Vec<AccountRow>,
+    /// The new-account form as typed.
+    form: FormData,
+    errors: FieldErrors,
+}
+
+impl AccountsPage {
+    fn roles(&self) -> &'static [Role] {
+        Role::ALL
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.form.raw(name).unwrap_or("")
+    }
+}
+
+async fn accounts_page(
+    state: &AppState,
+    staff: &Staff,
+    form: FormData,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let invalid = !errors.is_empty();
+    let mut response = render(&AccountsPage {
+        ui: Ui::new(staff, "admin"),
+        accounts: db::accounts::list(&state.pool).await?,
+        form,
+        errors,
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// `GET /admin/accounts`.
+async fn list_accounts(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let mut form = FormData::default();
+    form.set("kind", AccountKind::Staff.as_str());
+    form.set("role", Role::Viewer.as_str());
+    accounts_page(&state, &staff, form, FieldErrors::new()).await
+}
+
+/// A secret shown once: a generated password or a new token.
+#[derive(Template)]
+#[template(path = "admin/secret.html")]
+struct SecretPage {
+    ui: Ui,
+    account: AccountRow,
+    /// Message key: what the secret is.
+    what: &'static str,
+    secret: String,
+}
+
+/// `POST /admin/accounts`: a staff account (with a password typed or
+/// generated and shown once) or a partner account (tokens only).
+async fn create_account(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let mut e = FieldErrors::new();
+    let kind = form.required::<AccountKind>(&mut e, "kind");
+    let role = form.required::<Role>(&mut e, "role");
+    let (Some(kind), Some(role)) = (kind, role) else {
+        return accounts_page(&state, &staff, form, e).await;
+    };
+    let typed = form.text("password");
+    let generated = (kind == AccountKind::Staff && typed.is_none()).then(|| random_token(18));
+    let account = NewAccount {
+        kind,
+        email: form.raw("email"),
+        name: form.raw("name").unwrap_or(""),
+        password: typed.as_deref().or(generated.as_deref()),
+        role,
+        restricted_clearance: form.checked("restricted_clearance"),
+    };
+    let id = match accounts::add(&state.pool, account).await {
+        Ok(id) => id,
+        Err(AppError::Invalid(errors)) => {
+            let mut form = form;
+            form.set("password", "");
+            return accounts_page(&state, &staff, form, errors).await;
+        }
+        Err(e) => return Err(e),
+    };
+    match generated {
+        Some(password) => {
+            let account = stored(&state, id).await?;
+            render(&SecretPage {
+                ui: Ui::new(&staff, "admin"),
+                account,
+                what: "admin-password-shown-once",
+                secret: password,
+            })
+        }
+        None => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
+    }
+}
+
+async fn stored(state: &AppState, id: AccountId) -> AppResult<AccountRow> {
+    db::accounts::get(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+struct AccountPage {
+    ui: Ui,
+    account: AccountRow,
+    tokens: Vec<TokenInfo>,
+    /// The account form as typed.
+    form: FormData,
+    /// The new-token form as typed.
+    token_form: FormData,
+    errors: FieldErrors,
+}
+
+impl AccountPage {
+    fn roles(&self) -> &'static [Role] {
+        Role::ALL
+    }
+
+    fn scopes(&self) -> &'static [TokenScope] {
+        TokenScope::ALL
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.form.raw(name).unwrap_or("")
+    }
+
+    fn token_value(&self, name: &str) -> &str {
+        self.token_form.raw(name).unwrap_or("")
+    }
+
+    fn moment(&self, at: &Option<time::OffsetDateTime>) -> String {
+        at.map_or_else(|| "—".into(), |at| self.ui.i18n.moment(at))
+    }
+
+    /// `live`, `revoked` or `expired`: a message key's last part.
+    fn token_state(&self, t: &TokenInfo) -> &'static str {
+        if t.revoked_at.is_some() {
+            "revoked"
+        } else if t
+            .expires_at
+            .is_some_and(|at| at <= time::OffsetDateTime::now_utc())
+        {
+            "expired"
+        } else {
+            "live"
+        }
+    }
+}
+
+fn account_form(account: &AccountRow) -> FormData {
+    let mut form = FormData::default();
+    form.set("name", account.name.clone());
+    form.set("role", account.role.as_str());
+    if account.restricted_clearance {
+        form.set("restricted_clearance", "on");
+    }
+    if account.disabled_at.is_some() {
+        form.set("disabled", "on");
+    }
+    form
+}
+
+fn token_form() -> FormData {
+    let mut form = FormData::default();
+    form.set("scope", TokenScope::ReadPublic.as_str());
+    form.set("expires_days", DEFAULT_TOKEN_DAYS.to_string());
+    form
+}
+
+async fn account_page(
+    state: &AppState,
+    staff: &Staff,
+    account: AccountRow,
+    form: FormData,
+    token_form: FormData,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let invalid = !errors.is_empty();
+    let tokens = db::accounts::tokens_of(&state.pool, account.id).await?;
+    let mut response = render(&AccountPage {
+        ui: Ui::new(staff, "admin"),
+        account,
+        tokens,
+        form,
+        token_form,
+        errors,
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// `GET /admin/accounts/{id}`.
+async fn show_account(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let account = stored(&state, path_id(&id)?).await?;
+    let form = account_form(&account);
+    account_page(
+        &state,
+        &staff,
+        account,
+        form,
+        token_form(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /admin/accounts/{id}`: name, role, clearance, disabled.
+async fn update_account(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let account = stored(&state, path_id(&id)?).await?;
+    let mut e = FieldErrors::new();
+    let role = form.required::<Role>(&mut e, "role");
+    let result = match role {
+        Some(role) => {
+            let change = AccountChange {
+                name: form.raw("name").unwrap_or(""),
+                role,
+                restricted_clearance: form.checked("restricted_clearance"),
+                disabled: form.checked("disabled"),
+            };
+            accounts::change(&state.pool, &account, change).await
+        }
+        None => Err(e.into()),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/accounts/{}", account.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            account_page(&state, &staff, account, form, token_form(), errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /admin/accounts/{id}/tokens`: a new token, shown once.
+async fn create_token(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let account = stored(&state, path_id(&id)?).await?;
+    let mut e = FieldErrors::new();
+    let scope = form.required::<TokenScope>(&mut e, "scope");
+    let days = form.number(&mut e, "expires_days");
+    let result = match (scope, days) {
+        (Some(scope), Some(days)) if e.is_empty() => {
+            let name = form.text("name");
+            accounts::issue_token(&state.pool, &account, name.as_deref(), scope, days.into()).await
+        }
+        _ => {
+            if days.is_none() && e.message("expires_days").is_none() {
+                e.add("expires_days", "is required");
+            }
+            Err(e.into())
+        }
+    };
+    match result {
+        Ok(token) => render(&SecretPage {
+            ui: Ui::new(&staff, "admin"),
+            account,
+            what: "admin-token-shown-once",
+            secret: token,
+        }),
+        Err(AppError::Invalid(errors)) => {
+            let current = account_form(&account);
+            account_page(&state, &staff, account, current, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /admin/accounts/{id}/tokens/{token}/revoke`: refused from the
+/// next request on.
+async fn revoke_token(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, token)): Path<(String, String)>,
+    Form(_form): Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let account: AccountId = path_id(&id)?;
+    let token: TokenId = path_id(&token)?;
+    if !db::accounts::revoke_token_of(&state.pool, account, token).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/admin/accounts/{account}")).into_response())
+}

@@ -1,0 +1,164 @@
+//! Accounts and their API tokens as admins manage them, from the command
+//! line or the admin pages: the rules live here once.
+
+use sqlx::PgPool;
+use time::{Duration, OffsetDateTime};
+
+use crate::crypto::new_api_token;
+use crate::db;
+use crate::db::accounts::{AccountChange, AccountRow};
+use crate::domain::validate::FieldErrors;
+use crate::domain::{AccountId, AccountKind, Role, TokenScope};
+use crate::error::{AppError, AppResult};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Token lifetimes accepted, in days; 90 unless chosen.
+pub const TOKEN_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+
+/// A new account as an admin describes it.
+pub struct NewAccount<'a> {
+    pub kind: AccountKind,
+    /// Staff only: how they log in.
+    pub email: Option<&'a str>,
+    pub name: &'a str,
+    /// Staff only.
+    pub password: Option<&'a str>,
+    pub role: Role,
+    pub restricted_clearance: bool,
+}
+
+/// Adds an account; a staff account needs an email and a password of at
+/// least [`MIN_PASSWORD_CHARS`] characters. Partners never log in and
+/// never get restricted clearance.
+pub async fn add(pool: &PgPool, account: NewAccount<'_>) -> AppResult<AccountId> {
+    let mut e = FieldErrors::new();
+    let staff = account.kind == AccountKind::Staff;
+    let email = account.email.map(str::trim).filter(|v| !v.is_empty());
+    let name = account.name.trim();
+    if staff {
+        match email {
+            None => e.add("email", "is required"),
+            Some(v) if !v.contains('@') || v.chars().any(char::is_whitespace) => {
+                e.add("email", "is not an email address")
+            }
+            _ => {}
+        }
+        if account
+            .password
+            .is_none_or(|p| p.chars().count() < MIN_PASSWORD_CHARS)
+        {
+            e.add(
+                "password",
+                format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+            );
+        }
+    }
+    if !staff && name.is_empty() {
+        e.add("name", "is required");
+    }
+    if !staff && account.restricted_clearance {
+        e.add("restricted_clearance", "partners never see restricted data");
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let hash = match account.password.filter(|_| staff) {
+        Some(password) => {
+            let password = password.to_owned();
+            Some(
+                tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+                    .await
+                    .map_err(anyhow::Error::from)?,
+            )
+        }
+        None => None,
+    };
+    let name = if name.is_empty() {
+        email.unwrap_or_default()
+    } else {
+        name
+    };
+    let row = db::accounts::NewAccount {
+        kind: account.kind,
+        email: if staff { email } else { None },
+        name,
+        password_hash: hash.as_deref(),
+        role: account.role,
+        restricted_clearance: account.restricted_clearance,
+    };
+    db::accounts::insert(pool, &row)
+        .await
+        .map_err(|err| match &err {
+            sqlx::Error::Database(d) if d.constraint() == Some("accounts_email_key") => {
+                FieldErrors::single("email", "an account with this email already exists").into()
+            }
+            _ => AppError::from(err),
+        })
+}
+
+/// Changes an account's name, role, clearance or access; refused when it
+/// would leave no enabled admin. Takes effect on the account's next
+/// request (sessions and tokens read the account every time).
+pub async fn change(
+    pool: &PgPool,
+    account: &AccountRow,
+    change: AccountChange<'_>,
+) -> AppResult<()> {
+    let mut e = FieldErrors::new();
+    if change.name.trim().is_empty() {
+        e.add("name", "is required");
+    }
+    if account.kind == AccountKind::Partner && change.restricted_clearance {
+        e.add("restricted_clearance", "partners never see restricted data");
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let mut tx = pool.begin().await?;
+    let change = AccountChange {
+        name: change.name.trim(),
+        ..change
+    };
+    if !db::accounts::update(&mut tx, account.id, &change).await? {
+        return Err(
+            FieldErrors::single("role", "the registry needs at least one enabled admin").into(),
+        );
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Issues a token for an enabled account; returns the token, which is
+/// stored only as a hash and so shown once.
+pub async fn issue_token(
+    pool: &PgPool,
+    account: &AccountRow,
+    name: Option<&str>,
+    scope: TokenScope,
+    days: i64,
+) -> AppResult<String> {
+    let mut e = FieldErrors::new();
+    if account.disabled_at.is_some() {
+        e.add("account", "is disabled");
+    }
+    if !TOKEN_DAYS.contains(&days) {
+        e.add(
+            "expires_days",
+            format!(
+                "must be between {} and {}",
+                TOKEN_DAYS.start(),
+                TOKEN_DAYS.end()
+            ),
+        );
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let (token, hash) = new_api_token();
+    let expires = OffsetDateTime::now_utc() + Duration::days(days);
+    db::accounts::insert_token(pool, account.id, name, scope, &hash, Some(expires)).await?;
+    Ok(token)
+}
