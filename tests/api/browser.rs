@@ -348,6 +348,44 @@ async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_brow
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_admin_sees_accounts_and_reference_data_in_a_browser() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::spawn().await;
+    let admin = app.staff_account(Role::Admin, true).await;
+    let c = browser(&driver).await;
+    log_in(&c, &app.base, &admin).await;
+    c.goto(&format!("{}/admin/accounts", app.base))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("New account"));
+    screenshots(&c, "accounts").await;
+    c.goto(&format!("{}/facilities/new", app.base))
+        .await
+        .unwrap();
+    fill(&c, "facility-name", "Penal colony No. 4, Mogilev").await;
+    fill(
+        &c,
+        "facility-postal_address",
+        "ul. Kruglyanskoe shosse 33\n212013 Mogilev",
+    )
+    .await;
+    screenshots(&c, "facility-form").await;
+    c.find(Locator::Css("#facility-form .actions button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".reference-list"))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("Penal colony No. 4, Mogilev"));
+    screenshots(&c, "facilities").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_viewer_finds_no_edit_controls_and_a_forged_post_is_refused_in_a_browser() {
     let Some(driver) = driver() else { return };
     let app = TestApp::spawn().await;

@@ -11,4 +11,5 @@ mod pages;
 mod persons;
 mod record_pages;
 mod reference;
+mod reference_pages;
 mod service;

@@ -5,6 +5,7 @@
 //! the person page, without JavaScript as a page of its own.
 
 mod forms;
+mod reference;
 
 use std::str::FromStr;
 
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(routes::<AffiliationRow>())
         .merge(routes::<CitationRow>())
         .route("/articles/pick", get(forms::pick_article))
+        .merge(reference::router())
 }
 
 fn routes<R: CaseForm>() -> Router<AppState> {
@@ -250,6 +252,36 @@ pub struct Conflict {
     pub differences: Vec<(String, String, String)>,
 }
 
+impl Conflict {
+    /// The fields where the stored values (`theirs`) differ from the form's.
+    fn new(
+        form: &RecordForm,
+        theirs: &FormData,
+        author: Option<String>,
+        at: time::OffsetDateTime,
+        i18n: &I18n,
+    ) -> Self {
+        let differences = form
+            .fields
+            .iter()
+            .filter(|f| !matches!(f.input, Input::Fixed(_)))
+            .map(|f| {
+                (
+                    f.label.clone(),
+                    f.shown(theirs, i18n),
+                    f.shown(&form.values, i18n),
+                )
+            })
+            .filter(|(_, theirs, yours)| theirs != yours)
+            .collect();
+        Conflict {
+            author: author.unwrap_or_else(|| "Docket".into()),
+            at: i18n.moment(at),
+            differences,
+        }
+    }
+}
+
 /// The form itself, alone (what htmx puts into the person page) or inside
 /// [`FormPage`].
 #[derive(Template)]
@@ -259,7 +291,9 @@ struct RecordForm {
     /// `detention`: names the form and its title.
     kind: &'static str,
     editing: bool,
-    person_id: PersonId,
+    /// Where the form came from (cancel), and what that page is called.
+    back: String,
+    back_label: String,
     action: String,
     /// Where archiving posts, when editing.
     archive_action: Option<String>,
@@ -315,8 +349,8 @@ impl RecordForm {
 struct FormPage {
     ui: Ui,
     title: String,
-    person_id: PersonId,
-    person_name: String,
+    back: String,
+    back_label: String,
     form: String,
 }
 
@@ -326,12 +360,7 @@ fn from_htmx(headers: &HeaderMap) -> bool {
 }
 
 /// The form with a status: alone for htmx, else inside its page.
-fn respond(
-    form: RecordForm,
-    case: &PersonCase,
-    headers: &HeaderMap,
-    status: StatusCode,
-) -> AppResult<Response> {
+fn respond(form: RecordForm, headers: &HeaderMap, status: StatusCode) -> AppResult<Response> {
     let mut response = if from_htmx(headers) {
         render(&form)?
     } else {
@@ -339,8 +368,8 @@ fn respond(
         render(&FormPage {
             ui: form.ui.clone(),
             title: form.title(),
-            person_id: form.person_id,
-            person_name: case.person.primary_name().to_owned(),
+            back: form.back.clone(),
+            back_label: form.back_label.clone(),
             form: body,
         })?
     };
@@ -379,39 +408,63 @@ async fn build<R: CaseForm>(
     cx: &Context<'_>,
     staff: &Staff,
     editing: Option<(R::Id, i32)>,
-    mut values: FormData,
+    values: FormData,
     errors: FieldErrors,
 ) -> AppResult<RecordForm> {
     let fields = R::inputs(cx, &values).await?;
-    for field in &fields {
-        if let Some(choices) = field.choices() {
-            values.retain(field.name, |v| {
-                v.trim().is_empty() || choices.iter().any(|c| c.value == v)
-            });
+    let person_id = cx.case.person.id;
+    let person = (
+        format!("/persons/{person_id}"),
+        cx.case.person.primary_name().to_owned(),
+    );
+    let new_action = format!("/persons/{person_id}/{}", R::COLLECTION);
+    Ok(RecordForm::new::<R>(
+        staff, editing, new_action, person, fields, values, errors,
+    ))
+}
+
+impl RecordForm {
+    /// The form of a record: editing `(id, version)` posts to the record,
+    /// else to `new_action`; `back` is where it came from, and its name.
+    fn new<R: Record>(
+        staff: &Staff,
+        editing: Option<(R::Id, i32)>,
+        new_action: String,
+        back: (String, String),
+        fields: Vec<FormField>,
+        mut values: FormData,
+        errors: FieldErrors,
+    ) -> Self {
+        for field in &fields {
+            if let Some(choices) = field.choices() {
+                values.retain(field.name, |v| {
+                    v.trim().is_empty() || choices.iter().any(|c| c.value == v)
+                });
+            }
+        }
+        let (action, archive_action, version) = match editing {
+            Some((id, version)) => (
+                format!("/{}/{id}", R::COLLECTION),
+                Some(format!("/{}/{id}/archive", R::COLLECTION)),
+                version,
+            ),
+            None => (new_action, None, 0),
+        };
+        RecordForm {
+            ui: Ui::new(staff, "persons"),
+            kind: R::KIND,
+            editing: editing.is_some(),
+            back: back.0,
+            back_label: back.1,
+            action,
+            archive_action,
+            version,
+            fields,
+            values,
+            errors,
+            conflict: None,
         }
     }
-    let person_id = cx.case.person.id;
-    let (action, archive_action, version) = match editing {
-        Some((id, version)) => (
-            format!("/{}/{id}", R::COLLECTION),
-            Some(format!("/{}/{id}/archive", R::COLLECTION)),
-            version,
-        ),
-        None => (format!("/persons/{person_id}/{}", R::COLLECTION), None, 0),
-    };
-    Ok(RecordForm {
-        ui: Ui::new(staff, "persons"),
-        kind: R::KIND,
-        editing: editing.is_some(),
-        person_id,
-        action,
-        archive_action,
-        version,
-        fields,
-        values,
-        errors,
-        conflict: None,
-    })
 }
 
 #[derive(Deserialize)]
@@ -440,7 +493,7 @@ async fn new_form<R: CaseForm>(
     }
     R::defaults(&mut values);
     let form = build::<R>(&cx, &staff, None, values, FieldErrors::new()).await?;
-    respond(form, &case, &headers, StatusCode::OK)
+    respond(form, &headers, StatusCode::OK)
 }
 
 /// True when the form was sent to look up an article, not to be saved.
@@ -463,7 +516,7 @@ async fn create<R: CaseForm>(
     R::complete(&cx, &mut values).await?;
     if finding(&values) {
         let form = build::<R>(&cx, &staff, None, values, FieldErrors::new()).await?;
-        return respond(form, &case, &headers, StatusCode::OK);
+        return respond(form, &headers, StatusCode::OK);
     }
     let result = match R::parse(&cx, &values, None) {
         Ok(fields) => {
@@ -478,7 +531,7 @@ async fn create<R: CaseForm>(
         Ok(id) => Ok(saved(&headers, person_id, &format!("{}-{id}", R::KIND))),
         Err(AppError::Invalid(errors)) => {
             let form = build::<R>(&cx, &staff, None, values, errors).await?;
-            respond(form, &case, &headers, StatusCode::UNPROCESSABLE_ENTITY)
+            respond(form, &headers, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => Err(e),
     }
@@ -513,7 +566,7 @@ async fn edit_form<R: CaseForm>(
     let values = R::values(&record.fields());
     let editing = Some((record.id(), record.version()));
     let form = build::<R>(&cx, &staff, editing, values, FieldErrors::new()).await?;
-    respond(form, &case, &headers, StatusCode::OK)
+    respond(form, &headers, StatusCode::OK)
 }
 
 /// The version a form was opened at.
@@ -542,7 +595,7 @@ async fn update<R: CaseForm>(
     R::complete(&cx, &mut values).await?;
     if finding(&values) {
         let form = build::<R>(&cx, &staff, Some((id, version)), values, FieldErrors::new()).await?;
-        return respond(form, &case, &headers, StatusCode::OK);
+        return respond(form, &headers, StatusCode::OK);
     }
     let result = records::update::<R>(&state, &staff.caller, id, version, |current| {
         R::parse(&cx, &values, Some(current)).map_err(AppError::Invalid)
@@ -552,7 +605,7 @@ async fn update<R: CaseForm>(
         Ok(_) => Ok(saved(&headers, person_id, &format!("{}-{id}", R::KIND))),
         Err(AppError::Invalid(errors)) => {
             let form = build::<R>(&cx, &staff, Some((id, version)), values, errors).await?;
-            respond(form, &case, &headers, StatusCode::UNPROCESSABLE_ENTITY)
+            respond(form, &headers, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(AppError::PreconditionFailed) => conflict::<R>(&cx, &staff, id, values, &headers).await,
         Err(e) => Err(e),
@@ -583,25 +636,8 @@ async fn conflict<R: CaseForm>(
         FieldErrors::new(),
     )
     .await?;
-    let differences = form
-        .fields
-        .iter()
-        .filter(|f| !matches!(f.input, Input::Fixed(_)))
-        .map(|f| {
-            (
-                f.label.clone(),
-                f.shown(&theirs, &staff.i18n),
-                f.shown(&form.values, &staff.i18n),
-            )
-        })
-        .filter(|(_, theirs, yours)| theirs != yours)
-        .collect();
-    form.conflict = Some(Conflict {
-        author: author.unwrap_or_else(|| "Docket".into()),
-        at: staff.i18n.moment(at),
-        differences,
-    });
-    respond(form, cx.case, headers, StatusCode::CONFLICT)
+    form.conflict = Some(Conflict::new(&form, &theirs, author, at, &staff.i18n));
+    respond(form, headers, StatusCode::CONFLICT)
 }
 
 /// `POST /<records>/{id}/archive`: archives the record read at the form's

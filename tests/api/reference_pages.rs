@@ -1,0 +1,209 @@
+//! The reference-data pages over real HTTP: sources, facilities and
+//! organisations listed, added, changed (with conflicts) and archived, and
+//! what each role sees of them.
+
+use docket::domain::Role;
+
+use crate::support::{PASSWORD, TestApp, WebSession};
+
+/// Adds a reference record through its form; returns its id.
+async fn add(web: &WebSession, collection: &str, fields: &[(&str, &str)]) -> String {
+    let (status, body, location) = web
+        .submit(
+            &format!("/{collection}/new"),
+            &format!("/{collection}"),
+            fields,
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let location = location.expect("back to the list");
+    let (_, anchor) = location.split_once('#').expect("an anchor");
+    anchor.split_once('-').expect("an id").1.to_owned()
+}
+
+#[tokio::test]
+async fn a_facility_with_its_postal_address_is_added_and_offered_to_detentions() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let address = "Pre-trial detention centre No. 1\nValadarskaha 2, 220030 Minsk";
+    let id = add(
+        &web,
+        "facilities",
+        &[
+            ("name", "SIZO-1 Minsk"),
+            ("kind", "pre_trial_centre"),
+            ("city", "Minsk"),
+            ("postal_address", address),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (status, list) = web.get("/facilities?q=sizo").await;
+    assert_eq!(status, 200);
+    assert!(list.contains("SIZO-1 Minsk") && list.contains("Pre-trial detention centre · Minsk"));
+    let (_, none) = web.get("/facilities?q=nothing-like-it").await;
+    assert!(!none.contains("SIZO-1 Minsk"));
+
+    // The person page shows where to write.
+    let fields = [
+        ("names[0].name", "Ihar Losik"),
+        ("names[0].lang", "be-Latn"),
+        ("primary", "0"),
+        ("visibility", "internal"),
+        ("version", "0"),
+    ];
+    let (_, _, page) = web.submit("/persons/new", "/persons", &fields).await;
+    let page = page.unwrap();
+    let (_, form) = web.get(&format!("{page}/detentions/new")).await;
+    assert!(form.contains(&format!(
+        "<option value=\"{id}\">SIZO-1 Minsk, Minsk</option>"
+    )));
+    let (status, _, _) = web
+        .submit(
+            &format!("{page}/detentions/new"),
+            &format!("{page}/detentions"),
+            &[
+                ("kind", "pre_trial"),
+                ("started", "2020-06-25"),
+                ("facility_id", &id),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("Valadarskaha 2, 220030 Minsk"));
+
+    // Archived, it leaves the list and the choices; the detention keeps it.
+    let edit = format!("/facilities/{id}/edit");
+    let (status, _, _) = web
+        .submit(
+            &edit,
+            &format!("/facilities/{id}/archive"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(!web.get("/facilities").await.1.contains("SIZO-1 Minsk"));
+    assert!(
+        !web.get(&format!("{page}/detentions/new"))
+            .await
+            .1
+            .contains("SIZO-1")
+    );
+    assert!(web.get(&page).await.1.contains("Valadarskaha 2"));
+}
+
+#[tokio::test]
+async fn reference_forms_name_each_bad_field_and_meet_in_a_conflict() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let (status, body, _) = web
+        .submit(
+            "/organizations/new",
+            "/organizations",
+            &[
+                ("name", ""),
+                ("kind", "ngo"),
+                ("country", "Belarus"),
+                ("url", "javascript:alert(1)"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    for field in ["name", "country", "url"] {
+        assert!(body.contains(&format!("id=\"{field}-error\"")), "{field}");
+    }
+    assert!(body.contains("value=\"Belarus\""), "the input is kept");
+
+    let id = add(
+        &web,
+        "organizations",
+        &[
+            ("name", "Viasna"),
+            ("kind", "ngo"),
+            ("country", "by"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let edit = format!("/organizations/{id}/edit");
+    let path = format!("/organizations/{id}");
+    let colleague = app.web(Role::Editor).await;
+    let theirs = [
+        ("name", "Viasna Human Rights Centre"),
+        ("kind", "ngo"),
+        ("version", "1"),
+    ];
+    assert_eq!(colleague.submit(&edit, &path, &theirs).await.0, 303);
+    let mine = [
+        ("name", "Human Rights Centre Viasna"),
+        ("kind", "ngo"),
+        ("version", "1"),
+    ];
+    let (status, body, _) = web.submit(&edit, &path, &mine).await;
+    assert_eq!(status, 409);
+    assert!(
+        body.contains("Viasna Human Rights Centre") && body.contains("Human Rights Centre Viasna")
+    );
+    assert!(
+        web.get("/organizations")
+            .await
+            .1
+            .contains("Viasna Human Rights Centre")
+    );
+}
+
+#[tokio::test]
+async fn a_restricted_source_stays_with_cleared_staff_and_viewers_only_read() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, true).await;
+    let cleared = app.visitor();
+    cleared.login(&email, PASSWORD).await;
+    let id = add(
+        &cleared,
+        "sources",
+        &[
+            ("title", "Letter from the colony <script>alert(1)</script>"),
+            ("kind", "witness"),
+            ("published", "03.2023"),
+            ("visibility", "restricted"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (_, list) = cleared.get("/sources").await;
+    assert!(list.contains("Letter from the colony") && !list.contains("<script>alert"));
+    assert!(list.contains("March 2023"));
+
+    let editor = app.web(Role::Editor).await;
+    let (_, list) = editor.get("/sources?q=letter").await;
+    assert!(!list.contains("Letter from the colony"));
+    assert_eq!(editor.get(&format!("/sources/{id}/edit")).await.0, 404);
+    let (_, form) = editor.get("/sources/new").await;
+    assert!(
+        !form.contains("value=\"restricted\""),
+        "nor can they make one"
+    );
+    let (status, _, _) = editor
+        .submit(
+            "/sources/new",
+            "/sources",
+            &[
+                ("title", "Court ruling"),
+                ("kind", "court_record"),
+                ("visibility", "restricted"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    let viewer = app.web(Role::Viewer).await;
+    let (status, list) = viewer.get("/sources").await;
+    assert_eq!(status, 200);
+    assert!(!list.contains("/sources/new") && !list.contains("/edit"));
+    assert_eq!(viewer.get("/sources/new").await.0, 403);
+}
