@@ -216,7 +216,7 @@ async fn every_bad_value_is_named_beside_its_field_and_nothing_is_saved() {
     assert_eq!(status, 422);
     assert!(body.contains("id=\"kind-error\"") && body.contains("id=\"started-error\""));
     assert!(
-        body.contains("`31.02.2021`"),
+        body.contains("“31.02.2021” is not a day of the calendar"),
         "the message names what was typed"
     );
     assert!(body.contains("value=\"31.02.2021\"") && body.contains("Следственный комитет"));
@@ -650,4 +650,33 @@ async fn history_keeps_restricted_values_from_uncleared_readers_and_viewers_cann
         !shown.contains("&#60;script&#62;alert"),
         "the occupation is restored"
     );
+}
+
+#[tokio::test]
+async fn field_errors_speak_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Алесь Бяляцкі").await;
+    let (status, _, _) = web
+        .submit("/", "/language", &[("language", "be"), ("back", "/")])
+        .await;
+    assert_eq!(status, 303);
+    let (status, body, _) = post(
+        &web,
+        &format!("{page}/detentions/new"),
+        &format!("{page}/detentions"),
+        &[
+            ("kind", "pre_trial"),
+            ("started", "31.02.2021"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("«31.02.2021»: няма такога дня ў календары."),
+        "{body}"
+    );
+    assert!(!body.contains("is not a day of the calendar"));
 }

@@ -91,6 +91,10 @@ impl Reader<'_> {
     /// record's without `_id` (`detention-facility`), or the shared one
     /// (`field-visibility`).
     fn label(&self, record_type: &str, field: &str) -> String {
+        Self::label_of(self.i18n, record_type, field)
+    }
+
+    fn label_of(i18n: &I18n, record_type: &str, field: &str) -> String {
         let field = field.replace('_', "-");
         let candidates = [
             format!("{record_type}-{field}"),
@@ -102,7 +106,7 @@ impl Reader<'_> {
         ];
         candidates
             .iter()
-            .find_map(|key| self.i18n.try_t(key))
+            .find_map(|key| i18n.try_t(key))
             .unwrap_or(field)
     }
 
@@ -366,6 +370,7 @@ async fn restore(
     }
     .ok_or(AppError::NotFound)?;
     let record = entry.record_id;
+    let entry_type = entry.record_type.clone();
     let result = match entry.record_type.as_str() {
         "person" => {
             let version = form
@@ -389,7 +394,10 @@ async fn restore(
             let problem = errors
                 .0
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| {
+                    let label = Reader::label_of(&staff.i18n, &entry_type, &e.field);
+                    format!("{label}: {}", staff.i18n.field_message(&e.message))
+                })
                 .collect();
             history_page(&state, &staff, id, None, Some(problem)).await
         }

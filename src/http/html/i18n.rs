@@ -211,6 +211,12 @@ mod tests {
                     ("date", "x".into()),
                     ("author", "x".into()),
                     ("at", "x".into()),
+                    ("value", "x".into()),
+                    ("max", "x".into()),
+                    ("min", "x".into()),
+                    ("low", "x".into()),
+                    ("high", "x".into()),
+                    ("record", "x".into()),
                 ];
                 let text = i18n.t_with(key, &args);
                 assert!(!text.starts_with("Unknown localization key"), "{key}");

@@ -8,6 +8,7 @@ mod form;
 mod history;
 pub mod i18n;
 mod login;
+mod messages;
 mod persons;
 mod records;
 pub mod session;
