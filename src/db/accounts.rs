@@ -310,3 +310,43 @@ pub async fn revoke_token_of(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A token with the account it belongs to, for the list of every token.
+pub struct TokenOfAccount {
+    pub account_id: AccountId,
+    pub account_name: String,
+    pub account_kind: AccountKind,
+    pub token: TokenInfo,
+}
+
+/// Every token, live ones first, newest first.
+pub async fn all_tokens(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<TokenOfAccount>> {
+    let rows = sqlx::query!(
+        r#"SELECT t.id AS "id: TokenId", t.name, t.scope AS "scope: TokenScope", t.created_at,
+                  t.expires_at, t.last_used_at, t.revoked_at,
+                  a.id AS "account_id: AccountId", a.name AS account_name,
+                  a.kind AS "account_kind: AccountKind"
+             FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+            ORDER BY (t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())) DESC,
+                     t.created_at DESC"#
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| TokenOfAccount {
+            account_id: r.account_id,
+            account_name: r.account_name,
+            account_kind: r.account_kind,
+            token: TokenInfo {
+                id: r.id,
+                name: r.name,
+                scope: r.scope,
+                created_at: r.created_at,
+                expires_at: r.expires_at,
+                last_used_at: r.last_used_at,
+                revoked_at: r.revoked_at,
+            },
+        })
+        .collect())
+}

@@ -16,7 +16,7 @@ fn secret(page: &str) -> String {
 /// The id of the account called `name` on the accounts page.
 fn account_id(page: &str, name: &str) -> String {
     let end = page.find(&format!("\">{name}</a>")).expect("the account");
-    let start = page[..end].rfind("/admin/accounts/").unwrap() + 16;
+    let start = page[..end].rfind("/admin/users/").unwrap() + 13;
     page[start..end].to_owned()
 }
 
@@ -25,20 +25,17 @@ async fn only_admins_reach_the_account_pages() {
     let app = TestApp::spawn().await;
     for role in [Role::Viewer, Role::Editor] {
         let web = app.web(role).await;
-        assert_eq!(web.get("/admin/accounts").await.0, 403);
+        assert_eq!(web.get("/admin/users").await.0, 403);
+        assert_eq!(web.get("/admin/tokens").await.0, 403);
         let (status, _, _) = web
-            .submit(
-                "/",
-                "/admin/accounts",
-                &[("kind", "staff"), ("role", "admin")],
-            )
+            .submit("/", "/admin/users", &[("kind", "staff"), ("role", "admin")])
             .await;
         assert_eq!(status, 403);
         let (_, home) = web.get("/").await;
-        assert!(!home.contains("/admin/accounts"), "no link either");
+        assert!(!home.contains("/admin/users"), "no link either");
     }
     let admin = app.web(Role::Admin).await;
-    let (status, page) = admin.get("/admin/accounts").await;
+    let (status, page) = admin.get("/admin/users").await;
     assert_eq!(status, 200);
     assert!(page.contains("New account") && page.contains("Test Staff"));
 }
@@ -49,8 +46,8 @@ async fn an_admin_adds_a_colleague_whose_generated_password_is_shown_once() {
     let admin = app.web(Role::Admin).await;
     let (status, page, _) = admin
         .submit(
-            "/admin/accounts",
-            "/admin/accounts",
+            "/admin/users",
+            "/admin/users",
             &[
                 ("kind", "staff"),
                 ("email", "nasta@example.org"),
@@ -102,9 +99,7 @@ async fn an_admin_adds_a_colleague_whose_generated_password_is_shown_once() {
             "role",
         ),
     ] {
-        let (status, page, _) = admin
-            .submit("/admin/accounts", "/admin/accounts", &fields)
-            .await;
+        let (status, page, _) = admin.submit("/admin/users", "/admin/users", &fields).await;
         assert_eq!(status, 422, "{fields:?}");
         assert!(page.contains(&format!("id=\"{field}-error\"")), "{field}");
         assert!(
@@ -119,16 +114,16 @@ async fn role_clearance_and_disabling_count_on_the_very_next_request() {
     let app = TestApp::spawn().await;
     let admin = app.web(Role::Admin).await;
     let viewer = app.web(Role::Viewer).await;
-    let (_, list) = admin.get("/admin/accounts").await;
+    let (_, list) = admin.get("/admin/users").await;
     // The viewer is the newest Test Staff; both share a name, so take
     // the last one listed.
     let id = {
         let marker = "\">Test Staff</a>";
         let end = list.rfind(marker).unwrap();
-        let start = list[..end].rfind("/admin/accounts/").unwrap() + 16;
+        let start = list[..end].rfind("/admin/users/").unwrap() + 13;
         list[start..end].to_owned()
     };
-    let path = format!("/admin/accounts/{id}");
+    let path = format!("/admin/users/{id}");
     assert_eq!(viewer.get("/persons/new").await.0, 403);
     let (status, body, _) = admin
         .submit(&path, &path, &[("name", "Promoted"), ("role", "editor")])
@@ -161,9 +156,9 @@ async fn role_clearance_and_disabling_count_on_the_very_next_request() {
 async fn the_last_admin_cannot_lock_everyone_out() {
     let app = TestApp::spawn().await;
     let admin = app.web(Role::Admin).await;
-    let (_, list) = admin.get("/admin/accounts").await;
+    let (_, list) = admin.get("/admin/users").await;
     let id = account_id(&list, "Test Staff");
-    let path = format!("/admin/accounts/{id}");
+    let path = format!("/admin/users/{id}");
     for fields in [
         vec![("name", "Test Staff"), ("role", "editor")],
         vec![
@@ -176,7 +171,7 @@ async fn the_last_admin_cannot_lock_everyone_out() {
         assert_eq!(status, 422);
         assert!(page.contains("at least one enabled admin"));
     }
-    assert_eq!(admin.get("/admin/accounts").await.0, 200, "still an admin");
+    assert_eq!(admin.get("/admin/users").await.0, 200, "still an admin");
 }
 
 #[tokio::test]
@@ -185,8 +180,8 @@ async fn a_partner_token_is_shown_once_works_at_once_and_stops_when_revoked() {
     let admin = app.web(Role::Admin).await;
     let (status, _, location) = admin
         .submit(
-            "/admin/accounts",
-            "/admin/accounts",
+            "/admin/users",
+            "/admin/users",
             &[
                 ("kind", "partner"),
                 ("name", "Partner NGO"),
@@ -226,6 +221,9 @@ async fn a_partner_token_is_shown_once_works_at_once_and_stops_when_revoked() {
     assert!(token.starts_with("dkt_"));
 
     assert_eq!(app.get("/api/v1/persons", &token).await.status(), 200);
+    let (status, all) = admin.get("/admin/tokens").await;
+    assert_eq!(status, 200);
+    assert!(all.contains("Partner NGO") && all.contains("read:public") && !all.contains(&token));
     let (_, page) = admin.get(&path).await;
     assert!(!page.contains(&token), "never shown again");
     assert!(page.contains("read:public") && page.contains(">live<"));

@@ -354,9 +354,7 @@ async fn an_admin_sees_accounts_and_reference_data_in_a_browser() {
     let admin = app.staff_account(Role::Admin, true).await;
     let c = browser(&driver).await;
     log_in(&c, &app.base, &admin).await;
-    c.goto(&format!("{}/admin/accounts", app.base))
-        .await
-        .unwrap();
+    c.goto(&format!("{}/admin/users", app.base)).await.unwrap();
     assert!(text(&c).await.contains("New account"));
     screenshots(&c, "accounts").await;
     c.goto(&format!("{}/facilities/new", app.base))

@@ -430,3 +430,53 @@ async fn the_list_filters_live_in_the_address_and_bad_ones_are_named() {
     assert_eq!(status, 422);
     assert!(body.contains("id=\"status-error\"") && body.contains("id=\"detained_from-error\""));
 }
+
+#[tokio::test]
+async fn a_status_set_by_hand_needs_a_reason_and_shows_on_the_person_page() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = create(&web, &person_form("Andrzej Poczobut", "", &[])).await;
+    let edit = format!("{page}/edit");
+    let fields = person_form(
+        "Andrzej Poczobut",
+        "",
+        &[
+            ("status_override.reason", "left the country"),
+            ("version", "1"),
+        ],
+    );
+    let (status, body, _) = web.submit(&edit, &page, &fields).await;
+    assert_eq!(status, 422, "a reason without a status");
+    assert!(body.contains("id=\"status_override.status-error\""));
+
+    let fields = person_form(
+        "Andrzej Poczobut",
+        "",
+        &[
+            ("status_override.status", "in_exile"),
+            ("status_override.since", "2023-14-01"),
+            ("version", "1"),
+        ],
+    );
+    let (status, body, _) = web.submit(&edit, &page, &fields).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"status_override.reason-error\""));
+    assert!(body.contains("id=\"status_override.since-error\""));
+
+    let fields = person_form(
+        "Andrzej Poczobut",
+        "",
+        &[
+            ("status_override.status", "in_exile"),
+            ("status_override.reason", "left the country"),
+            ("status_override.since", "2023-01-14"),
+            ("version", "1"),
+        ],
+    );
+    let (status, body, _) = web.submit(&edit, &page, &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("In exile"));
+    let (_, form) = web.get(&edit).await;
+    assert!(form.contains("value=\"in_exile\" selected") && form.contains("value=\"2023-01-14\""));
+}

@@ -494,11 +494,142 @@ async fn what_users_type_into_records_is_escaped_on_the_person_page_and_in_forms
         ],
     )
     .await;
+    let reference = |collection: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let web = &web;
+        async move {
+            let (status, body, location) = web
+                .submit(
+                    &format!("/{collection}/new"),
+                    &format!("/{collection}"),
+                    &fields,
+                )
+                .await;
+            assert_eq!(status, 303, "{body}");
+            let location = location.unwrap();
+            location
+                .split_once('#')
+                .unwrap()
+                .1
+                .split_once('-')
+                .unwrap()
+                .1
+                .to_owned()
+        }
+    };
+    let organization = reference(
+        "organizations",
+        vec![
+            ("name", "<script>alert(1)</script>"),
+            ("kind", "ngo"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let source = reference(
+        "sources",
+        vec![
+            ("title", "<script>alert(1)</script>"),
+            ("publisher", "<script>alert(1)</script>"),
+            ("kind", "article"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let facility = reference(
+        "facilities",
+        vec![
+            ("name", "<script>alert(1)</script>"),
+            ("kind", "prison"),
+            ("city", "<script>alert(1)</script>"),
+            ("postal_address", "<script>alert(1)</script>"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let affiliation = add(
+        &web,
+        &page,
+        "affiliations",
+        &[
+            ("organization_id", &organization),
+            ("role", evil),
+            ("notes", evil),
+            ("visibility", "internal"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let recognition = add(
+        &web,
+        &page,
+        "recognitions",
+        &[
+            ("organization_id", &organization),
+            ("source_id", &source),
+            ("notes", evil),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let charge = add(
+        &web,
+        &page,
+        "charges",
+        &[
+            ("article_q", "342"),
+            ("status", "charged"),
+            ("notes", evil),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let cite_for = format!("charge:{charge}");
+    let citation = add(
+        &web,
+        &page,
+        "citations",
+        &[
+            ("cited_for", &cite_for),
+            ("source_id", &source),
+            ("note", evil),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let detained_in = add(
+        &web,
+        &page,
+        "detentions",
+        &[
+            ("kind", "imprisonment"),
+            ("started", "2021"),
+            ("facility_id", &facility),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
     for path in [
         page.clone(),
+        format!("{page}/history"),
         format!("/detentions/{detention}/edit"),
+        format!("/detentions/{detained_in}/edit"),
         format!("/sentences/{sentence}/edit"),
+        format!("/affiliations/{affiliation}/edit"),
+        format!("/recognitions/{recognition}/edit"),
+        format!("/charges/{charge}/edit"),
+        format!("/citations/{citation}/edit"),
         format!("{page}/citations/new?for={evil}"),
+        format!("{page}/sentences/new"),
+        "/organizations".to_owned(),
+        "/sources".to_owned(),
+        "/facilities".to_owned(),
+        format!("/facilities/{facility}/edit"),
+        "/".to_owned(),
     ] {
         let (status, body) = web.get(&path).await;
         assert_eq!(status, 200, "{path}");

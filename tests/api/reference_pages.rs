@@ -207,3 +207,61 @@ async fn a_restricted_source_stays_with_cleared_staff_and_viewers_only_read() {
     assert!(!list.contains("/sources/new") && !list.contains("/edit"));
     assert_eq!(viewer.get("/sources/new").await.0, 403);
 }
+
+#[tokio::test]
+async fn a_criminal_case_groups_the_charges_filed_under_it() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let case = add(
+        &web,
+        "cases",
+        &[
+            ("number", "No. 20211500123"),
+            ("opened", "07.2021"),
+            ("authority", "Investigative Committee"),
+            ("description", "The Viasna case"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (_, list) = web.get("/cases?q=viasna").await;
+    assert!(list.contains("No. 20211500123") && list.contains("July 2021"));
+    let fields = [
+        ("names[0].name", "Valiantsin Stefanovic"),
+        ("names[0].lang", "be-Latn"),
+        ("primary", "0"),
+        ("visibility", "internal"),
+        ("version", "0"),
+    ];
+    let (_, _, page) = web.submit("/persons/new", "/persons", &fields).await;
+    let page = page.unwrap();
+    let (_, form) = web.get(&format!("{page}/charges/new")).await;
+    assert!(form.contains(&format!(
+        "<option value=\"{case}\">No. 20211500123</option>"
+    )));
+    let (status, body, _) = web
+        .submit(
+            &format!("{page}/charges/new"),
+            &format!("{page}/charges"),
+            &[
+                ("article_q", "342"),
+                ("status", "convicted"),
+                ("case_id", &case),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, shown) = web.get(&page).await;
+    assert!(shown.contains("Criminal case No. 20211500123"));
+    let (status, body, _) = web
+        .submit(
+            "/cases/new",
+            "/cases",
+            &[("opened", "2021-02-30"), ("version", "0")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"opened-error\""));
+}

@@ -1,4 +1,4 @@
-//! `/admin/accounts`: staff and partner accounts (create, role, restricted
+//! `/admin/users`: staff and partner accounts (create, role, restricted
 //! clearance, disable) and their API tokens (create — shown once —, scope,
 //! expiry, last use, revoke). Admins only.
 
@@ -14,7 +14,7 @@ use super::session::Staff;
 use super::{Ui, path_id, render};
 use crate::crypto::random_token;
 use crate::db;
-use crate::db::accounts::{AccountChange, AccountRow, TokenInfo};
+use crate::db::accounts::{AccountChange, AccountRow, TokenInfo, TokenOfAccount};
 use crate::domain::validate::FieldErrors;
 use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
 use crate::error::{AppError, AppResult};
@@ -23,14 +23,12 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/accounts", get(list_accounts).post(create_account))
+        .route("/admin/users", get(list_accounts).post(create_account))
+        .route("/admin/users/{id}", get(show_account).post(update_account))
+        .route("/admin/users/{id}/tokens", post(create_token))
+        .route("/admin/tokens", get(list_tokens))
         .route(
-            "/admin/accounts/{id}",
-            get(show_account).post(update_account),
-        )
-        .route("/admin/accounts/{id}/tokens", post(create_token))
-        .route(
-            "/admin/accounts/{id}/tokens/{token}/revoke",
+            "/admin/users/{id}/tokens/{token}/revoke",
             post(revoke_token),
         )
 }
@@ -84,7 +82,7 @@ async fn accounts_page(
     Ok(response)
 }
 
-/// `GET /admin/accounts`.
+/// `GET /admin/users`.
 async fn list_accounts(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
     require_admin(&staff)?;
     let mut form = FormData::default();
@@ -104,7 +102,7 @@ struct SecretPage {
     secret: String,
 }
 
-/// `POST /admin/accounts`: a staff account (with a password typed or
+/// `POST /admin/users`: a staff account (with a password typed or
 /// generated and shown once) or a partner account (tokens only).
 async fn create_account(
     State(state): State<AppState>,
@@ -147,7 +145,7 @@ async fn create_account(
                 secret: password,
             })
         }
-        None => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
+        None => Ok(Redirect::to(&format!("/admin/users/{id}")).into_response()),
     }
 }
 
@@ -187,23 +185,45 @@ impl AccountPage {
         self.token_form.raw(name).unwrap_or("")
     }
 
-    fn moment(&self, at: &Option<time::OffsetDateTime>) -> String {
-        at.map_or_else(|| "—".into(), |at| self.ui.i18n.moment(at))
-    }
-
-    /// `live`, `revoked` or `expired`: a message key's last part.
     fn token_state(&self, t: &TokenInfo) -> &'static str {
-        if t.revoked_at.is_some() {
-            "revoked"
-        } else if t
-            .expires_at
-            .is_some_and(|at| at <= time::OffsetDateTime::now_utc())
-        {
-            "expired"
-        } else {
-            "live"
-        }
+        token_state(t)
     }
+}
+
+/// `live`, `revoked` or `expired`: a message key's last part.
+fn token_state(t: &TokenInfo) -> &'static str {
+    if t.revoked_at.is_some() {
+        "revoked"
+    } else if t
+        .expires_at
+        .is_some_and(|at| at <= time::OffsetDateTime::now_utc())
+    {
+        "expired"
+    } else {
+        "live"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+struct TokensPage {
+    ui: Ui,
+    tokens: Vec<TokenOfAccount>,
+}
+
+impl TokensPage {
+    fn token_state(&self, t: &TokenInfo) -> &'static str {
+        token_state(t)
+    }
+}
+
+/// `GET /admin/tokens`: every token of every account, live ones first.
+async fn list_tokens(State(state): State<AppState>, staff: Staff) -> AppResult<Response> {
+    require_admin(&staff)?;
+    render(&TokensPage {
+        ui: Ui::new(&staff, "admin"),
+        tokens: db::accounts::all_tokens(&state.pool).await?,
+    })
 }
 
 fn account_form(account: &AccountRow) -> FormData {
@@ -250,7 +270,7 @@ async fn account_page(
     Ok(response)
 }
 
-/// `GET /admin/accounts/{id}`.
+/// `GET /admin/users/{id}`.
 async fn show_account(
     State(state): State<AppState>,
     staff: Staff,
@@ -270,7 +290,7 @@ async fn show_account(
     .await
 }
 
-/// `POST /admin/accounts/{id}`: name, role, clearance, disabled.
+/// `POST /admin/users/{id}`: name, role, clearance, disabled.
 async fn update_account(
     State(state): State<AppState>,
     staff: Staff,
@@ -294,7 +314,7 @@ async fn update_account(
         None => Err(e.into()),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/accounts/{}", account.id)).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{}", account.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
             account_page(&state, &staff, account, form, token_form(), errors).await
         }
@@ -302,7 +322,7 @@ async fn update_account(
     }
 }
 
-/// `POST /admin/accounts/{id}/tokens`: a new token, shown once.
+/// `POST /admin/users/{id}/tokens`: a new token, shown once.
 async fn create_token(
     State(state): State<AppState>,
     staff: Staff,
@@ -341,7 +361,7 @@ async fn create_token(
     }
 }
 
-/// `POST /admin/accounts/{id}/tokens/{token}/revoke`: refused from the
+/// `POST /admin/users/{id}/tokens/{token}/revoke`: refused from the
 /// next request on.
 async fn revoke_token(
     State(state): State<AppState>,
@@ -355,5 +375,5 @@ async fn revoke_token(
     if !db::accounts::revoke_token_of(&state.pool, account, token).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("/admin/accounts/{account}")).into_response())
+    Ok(Redirect::to(&format!("/admin/users/{account}")).into_response())
 }

@@ -144,6 +144,16 @@ impl FormData {
         }
     }
 
+    /// A whole day typed as `YYYY-MM-DD`; blank is none.
+    pub fn day(&self, e: &mut FieldErrors, name: &str) -> Option<time::Date> {
+        let written = self.text(name)?;
+        let day = crate::domain::date::parse_day(&written);
+        if day.is_none() {
+            e.add(name, "write the day as YYYY-MM-DD");
+        }
+        day
+    }
+
     /// A partial date typed as `2021`, `2021-07`, `2021-07-14`, `07.2021` or
     /// `14.07.2021`, with the approximate box `<name>_approximate`.
     pub fn date(&self, e: &mut FieldErrors, name: &str) -> Option<PartialDate> {

@@ -138,6 +138,11 @@ impl I18n {
         )
     }
 
+    /// A moment, or a dash for none.
+    pub fn maybe_moment(&self, at: &Option<time::OffsetDateTime>) -> String {
+        at.map_or_else(|| "—".to_owned(), |at| self.moment(at))
+    }
+
     /// A partial date as precisely as it is known: `July 2021`, `c. 2020`.
     pub fn date(&self, date: &PartialDate) -> String {
         let d = date.earliest();

@@ -11,9 +11,9 @@ use super::super::form::{Form, FormData};
 use super::super::session::Staff;
 use super::super::{Ui, render};
 use crate::db;
-use crate::domain::person::{PersonFields, PersonName};
+use crate::domain::person::{PersonFields, PersonName, StatusOverride};
 use crate::domain::validate::FieldErrors;
-use crate::domain::{Gender, PersonId, Visibility};
+use crate::domain::{Gender, PersonId, PersonStatus, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::records::persons::{self, current_fields};
 use crate::state::AppState;
@@ -43,6 +43,11 @@ pub struct PersonInput {
     pub visibility: String,
     pub notes: String,
     pub restricted_notes: String,
+    /// A status set by hand: the status, why, from and until which day.
+    pub status_override: String,
+    pub status_reason: String,
+    pub status_since: String,
+    pub status_until: String,
 }
 
 impl PersonInput {
@@ -67,6 +72,28 @@ impl PersonInput {
             visibility: f.visibility.as_str().to_owned(),
             notes: f.notes.clone().unwrap_or_default(),
             restricted_notes: f.restricted_notes.clone().unwrap_or_default(),
+            status_override: f
+                .status_override
+                .as_ref()
+                .map(|o| o.status.as_str().to_owned())
+                .unwrap_or_default(),
+            status_reason: f
+                .status_override
+                .as_ref()
+                .map(|o| o.reason.clone())
+                .unwrap_or_default(),
+            status_since: f
+                .status_override
+                .as_ref()
+                .and_then(|o| o.since)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            status_until: f
+                .status_override
+                .as_ref()
+                .and_then(|o| o.until)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -104,6 +131,10 @@ impl PersonInput {
             visibility: raw("visibility"),
             notes: raw("notes"),
             restricted_notes: raw("restricted_notes"),
+            status_override: raw("status_override.status"),
+            status_reason: raw("status_override.reason"),
+            status_since: raw("status_override.since"),
+            status_until: raw("status_override.until"),
         }
     }
 
@@ -150,9 +181,43 @@ impl PersonInput {
             } else {
                 kept.and_then(|k| k.restricted_notes.clone())
             },
-            status_override: kept.and_then(|k| k.status_override.clone()),
+            status_override: Self::status_override(form, &mut e),
         };
+        // With values the form could not read, the record's own rules
+        // still name what else is wrong, so one answer names every field.
+        if !e.is_empty()
+            && let Err(more) = fields.clone().validate()
+        {
+            for error in more.0 {
+                if e.message(&error.field).is_none() {
+                    e.0.push(error);
+                }
+            }
+        }
         e.finish(fields)
+    }
+
+    /// The status set by hand; blank status: none, and then nothing else
+    /// of it may be given.
+    fn status_override(form: &FormData, e: &mut FieldErrors) -> Option<StatusOverride> {
+        let status = form.choice::<PersonStatus>(e, "status_override.status");
+        let reason = form.text("status_override.reason");
+        let since = form.day(e, "status_override.since");
+        let until = form.day(e, "status_override.until");
+        match status {
+            Some(status) => Some(StatusOverride {
+                status,
+                reason: reason.unwrap_or_default(),
+                since,
+                until,
+            }),
+            None => {
+                if reason.is_some() || since.is_some() || until.is_some() {
+                    e.add("status_override.status", "is required");
+                }
+                None
+            }
+        }
     }
 
     /// The rows the editor shows: those typed and a few empty ones.
@@ -185,7 +250,20 @@ fn differences(theirs: &PersonFields, yours: &PersonInput) -> Vec<Difference> {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let pairs: [(&'static str, String, String); 9] = [
+    let status = |i: &PersonInput| {
+        [
+            &i.status_override,
+            &i.status_reason,
+            &i.status_since,
+            &i.status_until,
+        ]
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+    };
+    let pairs: [(&'static str, String, String); 10] = [
         ("person-names", names(&theirs), names(yours)),
         (
             "person-birth-date",
@@ -218,6 +296,7 @@ fn differences(theirs: &PersonFields, yours: &PersonInput) -> Vec<Difference> {
             theirs.notes.clone(),
             yours.notes.trim().to_owned(),
         ),
+        ("person-status-override", status(&theirs), status(yours)),
         (
             "person-restricted-notes",
             theirs.restricted_notes.clone(),
@@ -284,6 +363,10 @@ impl FormPage {
 
     fn genders(&self) -> &'static [Gender] {
         Gender::ALL
+    }
+
+    fn statuses(&self) -> &'static [PersonStatus] {
+        PersonStatus::ALL
     }
 
     fn action(&self) -> String {

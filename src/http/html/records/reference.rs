@@ -18,10 +18,12 @@ use super::super::session::Staff;
 use super::super::{Ui, path_id, render};
 use super::{Choice, Conflict, FormField, Input, RecordForm, form_version, respond};
 use crate::db;
+use crate::db::cases::{CaseRow, CaseSearch};
 use crate::db::facilities::FacilityRow;
 use crate::db::organizations::OrganizationRow;
 use crate::db::sources::SourceRow;
 use crate::domain::access::Caller;
+use crate::domain::case::CaseFields;
 use crate::domain::facility::FacilityFields;
 use crate::domain::organization::OrganizationFields;
 use crate::domain::source::SourceFields;
@@ -36,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(routes::<SourceRow>())
         .merge(routes::<FacilityRow>())
         .merge(routes::<OrganizationRow>())
+        .merge(routes::<CaseRow>())
 }
 
 fn routes<R: ReferenceForm>() -> Router<AppState> {
@@ -336,6 +339,61 @@ impl ReferenceForm for SourceRow {
                 s.title,
                 [Some(kind), s.publisher, published, Some(visibility)],
             )
+        });
+        Ok(rows.collect())
+    }
+}
+
+impl ReferenceForm for CaseRow {
+    fn values(f: &CaseFields) -> FormData {
+        let mut v = FormData::default();
+        v.set_some("number", f.number.as_ref());
+        v.set_date("opened", f.opened);
+        v.set_some("authority", f.authority.as_ref());
+        v.set_some("description", f.description.as_ref());
+        v
+    }
+
+    fn inputs(_caller: &Caller, i18n: &I18n) -> Vec<FormField> {
+        vec![
+            field(i18n, "number", "case-number", Input::Text),
+            field(i18n, "opened", "case-opened", Input::Date).hint(i18n.t("date-hint-short")),
+            field(i18n, "authority", "case-authority", Input::Text),
+            field(i18n, "description", "case-description", Input::Area),
+        ]
+    }
+
+    fn parse(v: &FormData) -> Result<CaseFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let opened = v.date(&mut e, "opened");
+        e.finish(CaseFields {
+            number: v.text("number"),
+            opened,
+            authority: v.text("authority"),
+            description: v.text("description"),
+        })
+    }
+
+    fn defaults(_v: &mut FormData) {}
+
+    async fn rows(
+        state: &AppState,
+        caller: &Caller,
+        i18n: &I18n,
+        q: Option<&str>,
+    ) -> AppResult<Vec<Row>> {
+        let search = q.map(|q| CaseSearch {
+            q,
+            in_numbers: caller.may_see(crate::domain::access::Field::CaseNumber.class()),
+        });
+        let rows = db::cases::list(&state.pool, search, None, LIST_LIMIT).await?;
+        let rows = rows.into_iter().map(|r| r.out(caller)).map(|c| {
+            let number = c.number.shown().cloned().flatten();
+            let title = number
+                .or_else(|| c.description.clone())
+                .unwrap_or_else(|| i18n.t("case-unnumbered"));
+            let opened = c.opened.map(|d| i18n.date(&d));
+            Row::new(c.id, title, [c.authority, opened, c.description])
         });
         Ok(rows.collect())
     }
