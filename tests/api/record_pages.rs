@@ -457,6 +457,20 @@ async fn a_link_to_a_restricted_record_is_neither_shown_nor_cut_by_an_uncleared_
         "the link survives the edit"
     );
     assert!(form.contains("value=\"2\""));
+
+    // Two edits meet: the conflict names the other side's values, and
+    // still not the restricted detention.
+    let stale = [
+        ("article_q", "342"),
+        ("part", "3"),
+        ("status", "convicted"),
+        ("visibility", "public"),
+        ("version", "1"),
+    ];
+    let (status, body, _) = post(&editor, &edit, &format!("/charges/{charge}"), &stale).await;
+    assert_eq!(status, 409);
+    assert!(body.contains("value=\"3\""), "their input kept");
+    assert!(!body.contains(&detention), "{body}");
 }
 
 #[tokio::test]

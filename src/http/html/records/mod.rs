@@ -150,18 +150,32 @@ impl FormField {
                 }
             }
             _ => {
+                // A value the caller is not offered (a link to a record
+                // they may not see) is named, never shown.
                 let labels: Vec<String> = values
                     .all(self.name)
                     .map(|v| match self.choices() {
                         Some(choices) => choices
                             .iter()
                             .find(|c| c.value == v)
-                            .map_or_else(|| v.to_owned(), |c| c.label.clone()),
+                            .map_or_else(|| i18n.t("history-linked-record"), |c| c.label.clone()),
                         None => v.to_owned(),
                     })
                     .collect();
                 labels.join("; ")
             }
+        }
+    }
+}
+
+/// Leaves out the values a field does not offer, so that a link the
+/// caller may not see never reaches the page, nor a comparison.
+fn keep_offered(fields: &[FormField], values: &mut FormData) {
+    for field in fields {
+        if let Some(choices) = field.choices() {
+            values.retain(field.name, |v| {
+                v.trim().is_empty() || choices.iter().any(|c| c.value == v)
+            });
         }
     }
 }
@@ -261,6 +275,8 @@ impl Conflict {
         at: time::OffsetDateTime,
         i18n: &I18n,
     ) -> Self {
+        let mut theirs = theirs.clone();
+        keep_offered(&form.fields, &mut theirs);
         let differences = form
             .fields
             .iter()
@@ -268,7 +284,7 @@ impl Conflict {
             .map(|f| {
                 (
                     f.label.clone(),
-                    f.shown(theirs, i18n),
+                    f.shown(&theirs, i18n),
                     f.shown(&form.values, i18n),
                 )
             })
@@ -435,13 +451,7 @@ impl RecordForm {
         mut values: FormData,
         errors: FieldErrors,
     ) -> Self {
-        for field in &fields {
-            if let Some(choices) = field.choices() {
-                values.retain(field.name, |v| {
-                    v.trim().is_empty() || choices.iter().any(|c| c.value == v)
-                });
-            }
-        }
+        keep_offered(&fields, &mut values);
         let (action, archive_action, version) = match editing {
             Some((id, version)) => (
                 format!("/{}/{id}", R::COLLECTION),
