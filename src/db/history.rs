@@ -169,6 +169,7 @@ pub async fn recent(
               AND record_reach(h.record_type, h.record_id) <= $1
               AND coalesce((h.before->>'visibility')::visibility, 'public') <= $1
               AND coalesce((h.after->>'visibility')::visibility, 'public') <= $1
+              AND coalesce(visibility_at('person', h.person_id, h.seq), 'public') <= $1
             ORDER BY h.seq DESC LIMIT $2"#,
         max_vis as Visibility,
         limit
@@ -207,6 +208,8 @@ pub struct CaseEntry {
     pub after: Option<Value>,
     /// The record is archived now.
     pub archived: bool,
+    /// No later entry of the record exists: this is its current version.
+    pub newest: bool,
 }
 
 /// The entries of a person's case — the person and every record of the
@@ -224,7 +227,9 @@ pub async fn for_person(
         CaseEntry,
         r#"SELECT h.seq, h.at, a.name AS "author?", h.face AS "face: Face", h.record_type,
                   h.record_id, h.action AS "action: ChangeAction", h.before, h.after,
-                  record_archived(h.record_type, h.record_id) AS "archived!"
+                  record_archived(h.record_type, h.record_id) AS "archived!",
+                  h.seq = (SELECT max(x.seq) FROM history x WHERE x.record_id = h.record_id)
+                      AS "newest!"
              FROM history h
              LEFT JOIN accounts a ON a.id = h.account_id
             WHERE h.person_id = $1
@@ -232,6 +237,21 @@ pub async fn for_person(
               AND record_reach(h.record_type, h.record_id) <= $2
               AND coalesce((h.before->>'visibility')::visibility, 'public') <= $2
               AND coalesce((h.after->>'visibility')::visibility, 'public') <= $2
+              -- the person as it was then
+              AND coalesce(visibility_at('person', h.person_id, h.seq), 'public') <= $2
+              -- a citation reaches no further than its source and the
+              -- record it is for, then and now
+              AND (h.record_type <> 'citation' OR NOT EXISTS (
+                    SELECT 1
+                      FROM (VALUES ('source', h.before->>'source_id'),
+                                   ('source', h.after->>'source_id'),
+                                   (h.before->'cited_for'->>'record_type',
+                                    h.before->'cited_for'->>'record_id'),
+                                   (h.after->'cited_for'->>'record_type',
+                                    h.after->'cited_for'->>'record_id')) AS l (kind, rid)
+                     WHERE l.rid IS NOT NULL
+                       AND (coalesce(visibility_at(l.kind, l.rid::uuid, h.seq), 'public') > $2
+                            OR coalesce(record_reach(l.kind, l.rid::uuid), 'public') > $2)))
             ORDER BY h.seq DESC LIMIT $4"#,
         person_id as PersonId,
         max_vis as Visibility,
@@ -250,35 +270,9 @@ pub async fn case_entry(
     seq: i64,
     max_vis: Visibility,
 ) -> sqlx::Result<Option<CaseEntry>> {
-    let mut entries = for_person(ex, person_id, max_vis, Some(seq + 1), 1).await?;
+    let Some(next) = seq.checked_add(1) else {
+        return Ok(None);
+    };
+    let mut entries = for_person(ex, person_id, max_vis, Some(next), 1).await?;
     Ok(entries.pop().filter(|e| e.seq == seq))
-}
-
-/// Readable names of the reference records among `ids` a reader cleared up
-/// to `max_vis` may see: facilities, organisations, articles, criminal
-/// cases, sources, and the charges and detentions of cases (by article and
-/// start).
-pub async fn names_of(
-    ex: impl sqlx::PgExecutor<'_>,
-    ids: &[Uuid],
-    max_vis: Visibility,
-) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!", name AS "name!" FROM (
-               SELECT id, name FROM facilities WHERE id = ANY($1)
-               UNION ALL SELECT id, name FROM organizations WHERE id = ANY($1)
-               UNION ALL SELECT id, 'Art. ' || number FROM articles WHERE id = ANY($1)
-               UNION ALL SELECT id, coalesce(number, description, '') FROM criminal_cases
-                          WHERE id = ANY($1)
-               UNION ALL SELECT id, title FROM sources WHERE id = ANY($1) AND visibility <= $2
-               UNION ALL SELECT c.id, 'Art. ' || a.number || coalesce(' (' || c.part || ')', '')
-                           FROM charges c JOIN articles a ON a.id = c.article_id
-                          WHERE c.id = ANY($1) AND c.visibility <= $2
-           ) AS n"#,
-        ids,
-        max_vis as Visibility
-    )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod detentions;
 pub mod facilities;
 pub mod history;
+pub mod names;
 pub mod organizations;
 pub mod persons;
 pub mod recognitions;
@@ -92,21 +93,34 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
 
 /// Brings an archived record of a case back (`kind` as history names it).
 pub async fn unarchive(conn: &mut sqlx::PgConnection, kind: &str, id: Uuid) -> sqlx::Result<()> {
-    let table = match kind {
-        "detention" => "detentions",
-        "charge" => "charges",
-        "sentence" => "sentences",
-        "recognition" => "recognitions",
-        "affiliation" => "affiliations",
-        "citation" => "citations",
+    let query = match kind {
+        "detention" => sqlx::query!(
+            "UPDATE detentions SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
+        "charge" => sqlx::query!(
+            "UPDATE charges SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
+        "sentence" => sqlx::query!(
+            "UPDATE sentences SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
+        "recognition" => sqlx::query!(
+            "UPDATE recognitions SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
+        "affiliation" => sqlx::query!(
+            "UPDATE affiliations SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
+        "citation" => sqlx::query!(
+            "UPDATE citations SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        ),
         _ => return Err(sqlx::Error::Protocol(format!("{kind} cannot be restored"))),
     };
-    sqlx::query(&format!(
-        "UPDATE {table} SET archived_at = NULL, version = version + 1, updated_at = now() WHERE id = $1"
-    ))
-    .bind(id)
-    .execute(conn)
-    .await?;
+    query.execute(conn).await?;
     Ok(())
 }
 

@@ -825,3 +825,211 @@ async fn field_errors_speak_the_readers_language() {
     );
     assert!(!body.contains("is not a day of the calendar"));
 }
+
+/// Changes the person at `page` through its form, as `web`.
+async fn edit_person(web: &WebSession, page: &str, version: &str, extra: &[(&str, &str)]) {
+    let mut fields = vec![
+        ("names[0].name", "Maryna Zolatava"),
+        ("names[0].lang", "be-Latn"),
+        ("primary", "0"),
+        ("visibility", "restricted"),
+        ("version", version),
+    ];
+    for (k, v) in extra {
+        fields.retain(|(f, _)| f != k);
+        fields.push((k, v));
+    }
+    let (status, body, _) = web.submit(&format!("{page}/edit"), page, &fields).await;
+    assert_eq!(status, 303, "{body}");
+}
+
+#[tokio::test]
+async fn history_never_uncovers_what_was_written_under_a_stricter_visibility() {
+    let app = TestApp::spawn().await;
+    let cleared = cleared(&app).await;
+    let fields = [
+        ("names[0].name", "Maryna Zolatava"),
+        ("names[0].lang", "be-Latn"),
+        ("primary", "0"),
+        ("visibility", "restricted"),
+        ("version", "0"),
+    ];
+    let (_, _, page) = cleared.submit("/persons/new", "/persons", &fields).await;
+    let page = page.unwrap();
+    let detention = add(
+        &cleared,
+        &page,
+        "detentions",
+        &[
+            ("kind", "pre_trial"),
+            ("started", "2021-05-18"),
+            ("notes", "SECRET-WHEREABOUTS"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let edit = format!("/detentions/{detention}/edit");
+    let (status, _, _) = post(
+        &cleared,
+        &edit,
+        &format!("/detentions/{detention}"),
+        &[
+            ("kind", "pre_trial"),
+            ("started", "2021-05-18"),
+            ("visibility", "public"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    // A restricted source cited, then swapped for a public one.
+    let source = |title: &'static str, visibility: &'static str| {
+        let cleared = &cleared;
+        async move {
+            let (_, _, location) = cleared
+                .submit(
+                    "/sources/new",
+                    "/sources",
+                    &[
+                        ("title", title),
+                        ("kind", "witness"),
+                        ("visibility", visibility),
+                        ("version", "0"),
+                    ],
+                )
+                .await;
+            let location = location.unwrap();
+            location
+                .split_once('#')
+                .unwrap()
+                .1
+                .split_once('-')
+                .unwrap()
+                .1
+                .to_owned()
+        }
+    };
+    let hidden_source = source("A prisoner's letter", "restricted").await;
+    let public_source = source("Newspaper", "public").await;
+    let citation = add(
+        &cleared,
+        &page,
+        "citations",
+        &[
+            ("cited_for", "person"),
+            ("source_id", &hidden_source),
+            ("note", "SECRET-NOTE"),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (status, body, _) = post(
+        &cleared,
+        &format!("/citations/{citation}/edit"),
+        &format!("/citations/{citation}"),
+        &[
+            ("source_id", &public_source),
+            ("visibility", "public"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    // Now the person is lowered to internal.
+    edit_person(&cleared, &page, "1", &[("visibility", "internal")]).await;
+
+    let viewer = app.web(Role::Viewer).await;
+    let (status, shown) = viewer.get(&format!("{page}/history")).await;
+    assert_eq!(status, 200);
+    for secret in [
+        "SECRET-WHEREABOUTS",
+        "SECRET-NOTE",
+        "A prisoner",
+        "linked record",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    let (_, shown) = cleared.get(&format!("{page}/history")).await;
+    assert!(shown.contains("SECRET-WHEREABOUTS") && shown.contains("SECRET-NOTE"));
+}
+
+#[tokio::test]
+async fn a_form_keeps_links_to_archived_reference_records_and_odd_entries_are_404() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Editor).await;
+    let page = person(&web, "Ihar Losik").await;
+    let (_, _, location) = web
+        .submit(
+            "/facilities/new",
+            "/facilities",
+            &[
+                ("name", "Penal colony No. 1"),
+                ("kind", "penal_colony"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let facility = location
+        .unwrap()
+        .split_once('#')
+        .unwrap()
+        .1
+        .split_once('-')
+        .unwrap()
+        .1
+        .to_owned();
+    let detention = add(
+        &web,
+        &page,
+        "detentions",
+        &[
+            ("kind", "imprisonment"),
+            ("started", "2022"),
+            ("facility_id", &facility),
+            ("visibility", "public"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    let (status, _, _) = web
+        .submit(
+            &format!("/facilities/{facility}/edit"),
+            &format!("/facilities/{facility}/archive"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let edit = format!("/detentions/{detention}/edit");
+    let (_, form) = web.get(&edit).await;
+    assert!(
+        form.contains(&format!("value=\"{facility}\" selected")),
+        "still offered"
+    );
+    let (status, _, _) = post(
+        &web,
+        &edit,
+        &format!("/detentions/{detention}"),
+        &[
+            ("kind", "imprisonment"),
+            ("started", "2022"),
+            ("facility_id", &facility),
+            ("authority", "court"),
+            ("visibility", "public"),
+            ("version", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        web.get(&page).await.1.contains("Penal colony No. 1"),
+        "the link is kept"
+    );
+
+    let history = format!("{page}/history");
+    for seq in ["9223372036854775807", "-1", "x"] {
+        let (status, _, _) = post(&web, &history, &format!("{history}/{seq}/restore"), &[]).await;
+        assert_eq!(status, 404, "{seq}");
+    }
+}

@@ -140,7 +140,7 @@ impl Reader<'_> {
             }
             Value::String(s) => match Self::vocabulary(record_type, field) {
                 Some(vocabulary) => self.i18n.label(vocabulary, s),
-                None => self.named(s),
+                None => self.named(s)?,
             },
             Value::Array(items) => items
                 .iter()
@@ -166,15 +166,12 @@ impl Reader<'_> {
         })
     }
 
-    /// A reference as its name where the reader may see one.
-    fn named(&self, s: &str) -> String {
+    /// A reference as its name; `None` for a record the reader may not
+    /// see, which is left out as if there were no link.
+    fn named(&self, s: &str) -> Option<String> {
         match s.parse::<Uuid>() {
-            Ok(id) => self
-                .names
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| self.i18n.t("history-linked-record")),
-            Err(_) => s.to_owned(),
+            Ok(id) => self.names.get(&id).cloned(),
+            Err(_) => Some(s.to_owned()),
         }
     }
 
@@ -285,7 +282,7 @@ async fn history_page(
             .for_each(|v| ids_in(v, &mut ids));
     }
     let ids: Vec<Uuid> = ids.into_iter().collect();
-    let names = db::history::names_of(&state.pool, &ids, max_vis)
+    let names = db::names::of(&state.pool, &ids, max_vis)
         .await?
         .into_iter()
         .collect();
@@ -298,12 +295,11 @@ async fn history_page(
     let may_write = caller.may_write();
     // The newest entry of a record is its current version: nothing to
     // restore, unless it archived the record.
-    let mut seen = HashSet::new();
     let mut views = Vec::new();
     for entry in entries.iter().take(PAGE_SIZE as usize) {
-        let newest = seen.insert(entry.record_id) && before.is_none();
+        let newest = entry.newest;
         let changes = reader.changes(entry);
-        if entry.action == ChangeAction::Update && changes.is_empty() {
+        if entry.action != ChangeAction::Archive && changes.is_empty() {
             // Nothing this reader may see changed.
             continue;
         }
@@ -390,6 +386,10 @@ async fn restore(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/persons/{id}/history")).into_response()),
         // The version points to what is gone now, or breaks today's rules.
+        Err(AppError::PreconditionFailed) => {
+            let problem = vec![staff.i18n.t("error-stale-version-detail")];
+            history_page(&state, &staff, id, None, Some(problem)).await
+        }
         Err(AppError::Invalid(errors)) => {
             let problem = errors
                 .0

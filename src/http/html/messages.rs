@@ -79,6 +79,21 @@ const FIXED: &[(&str, &str)] = &[
         "v-last-admin",
     ),
     ("is disabled", "v-disabled"),
+    ("is already used by another account", "v-email-taken"),
+    (
+        "an id in this system already belongs to another person",
+        "v-external-id-taken",
+    ),
+    ("a sentence of this kind needs a term", "v-term-needed"),
+    ("a fine needs an amount", "v-fine-needed"),
+    (
+        "must be at most 1200 months (and days at most 36500)",
+        "v-term-bounded",
+    ),
+    (
+        "is required with `fine_amount`, and only then",
+        "v-currency-needed",
+    ),
 ];
 
 /// Messages about a typed value, which they quote first: "`31.02.2021` is
@@ -120,7 +135,14 @@ impl I18n {
             return self.t2("v-between", "low", low, "high", high);
         }
         if let Some(kind) = message.strip_prefix("no such ")
-            && let Some(record) = self.try_t(&format!("record-{kind}"))
+            && let Some(record) = self.try_t(&format!(
+                "record-{}",
+                match kind {
+                    "organisation" => "organization",
+                    "criminal case" => "case",
+                    other => other,
+                }
+            ))
         {
             return self.t1("v-no-such", "record", &record);
         }
@@ -169,9 +191,13 @@ mod tests {
                 "must have at least 9 characters",
                 "must be between 9 and 10",
                 "no such source",
+                "no such criminal case",
             ] {
                 let said = i18n.field_message(english);
-                assert!(said.contains('9') || english.contains("source"), "{said}");
+                assert!(
+                    said.contains('9') || english.starts_with("no such"),
+                    "{said}"
+                );
                 if *language != Language::En {
                     assert_ne!(said, english, "{english} untranslated in {language}");
                 }

@@ -133,6 +133,13 @@ impl FormField {
         }
     }
 
+    fn choices_mut(&mut self) -> Option<&mut Vec<Choice>> {
+        match &mut self.input {
+            Input::Select(c) | Input::Checks(c) | Input::Article(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// A value as a reader sees it: a choice's label, a box as yes or no.
     fn shown(&self, values: &FormData, i18n: &I18n) -> String {
         match &self.input {
@@ -166,6 +173,46 @@ impl FormField {
             }
         }
     }
+}
+
+/// Adds to each field's choices the records its values point to that the
+/// lists leave out (archived, or beyond the list's length) and the caller
+/// may see, so that saving a form keeps every link it did not change.
+async fn offer_current(
+    cx: &Context<'_>,
+    fields: &mut [FormField],
+    values: &FormData,
+) -> AppResult<()> {
+    let missing: Vec<uuid::Uuid> = fields
+        .iter()
+        .filter_map(|f| f.choices().map(|c| (f, c)))
+        .flat_map(|(f, choices)| {
+            values
+                .all(f.name)
+                .filter(|v| !choices.iter().any(|c| c.value == *v))
+                .filter_map(|v| v.parse().ok())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names = db::names::of(&cx.state.pool, &missing, cx.caller.max_visibility()).await?;
+    for field in fields.iter_mut() {
+        let chosen: Vec<String> = values.all(field.name).map(str::to_owned).collect();
+        if let Some(choices) = field.choices_mut() {
+            for (id, name) in &names {
+                let value = id.to_string();
+                if chosen.contains(&value) && !choices.iter().any(|c| c.value == value) {
+                    choices.push(Choice {
+                        value,
+                        label: name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Leaves out the values a field does not offer, so that a link the
@@ -427,7 +474,8 @@ async fn build<R: CaseForm>(
     values: FormData,
     errors: FieldErrors,
 ) -> AppResult<RecordForm> {
-    let fields = R::inputs(cx, &values).await?;
+    let mut fields = R::inputs(cx, &values).await?;
+    offer_current(cx, &mut fields, &values).await?;
     let person_id = cx.case.person.id;
     let person = (
         format!("/persons/{person_id}"),
