@@ -480,3 +480,35 @@ async fn a_status_set_by_hand_needs_a_reason_and_shows_on_the_person_page() {
     let (_, form) = web.get(&edit).await;
     assert!(form.contains("value=\"in_exile\" selected") && form.contains("value=\"2023-01-14\""));
 }
+
+#[tokio::test]
+async fn assets_travel_compressed_and_pages_with_form_tokens_do_not() {
+    let app = TestApp::spawn().await;
+    let web = app.web(Role::Viewer).await;
+    let (_, page) = web.get("/persons").await;
+    let start = page.find("/static/").expect("an asset");
+    let asset = page[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("app.css", "htmx.min.js");
+    let response = web
+        .client
+        .get(format!("{}{asset}", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{asset}");
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let compressed = response.bytes().await.unwrap().len();
+    assert!(compressed < 25_000, "{compressed} bytes");
+    let response = web
+        .client
+        .get(format!("{}/persons", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get("content-encoding").is_none());
+}

@@ -40,7 +40,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(same_origin_writes))
         .layer(session::layer(state.pool.clone(), state.secure_cookies));
     Router::new()
-        .route("/static/{version}/{file}", get(assets::serve))
+        // Only the assets are compressed: pages carry the form token next to
+        // what users typed, which compression must not expose (BREACH).
+        .route(
+            "/static/{version}/{file}",
+            get(assets::serve).layer(tower_http::compression::CompressionLayer::new()),
+        )
         .merge(pages)
 }
 
