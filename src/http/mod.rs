@@ -25,7 +25,15 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 /// Largest request body accepted (a case with long notes fits easily).
 const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Browsers that reached the server over TLS keep to it for two years.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
+
 pub fn build_router(state: AppState) -> Router {
+    // HSTS only behind TLS: on plain http it would mean nothing, and on
+    // 127.0.0.1 it could lock a browser out of local servers.
+    let hsts = state
+        .secure_cookies
+        .then(|| HeaderValue::from_static(STRICT_TRANSPORT_SECURITY));
     Router::new()
         .merge(html::router(&state))
         .nest(
@@ -53,6 +61,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::http::Response<axum::body::Body>| hsts.clone(),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -512,3 +512,28 @@ async fn assets_travel_compressed_and_pages_with_form_tokens_do_not() {
         .unwrap();
     assert!(response.headers().get("content-encoding").is_none());
 }
+
+#[tokio::test]
+async fn browsers_are_told_to_keep_to_tls_only_when_the_server_is_behind_it() {
+    for (app, hsts) in [
+        (TestApp::spawn_behind_tls().await, true),
+        (TestApp::spawn().await, false),
+    ] {
+        for path in ["/login", "/api/v1/persons", "/healthz", "/no/such/page"] {
+            let response = app
+                .client
+                .get(format!("{}{path}", app.base))
+                .send()
+                .await
+                .unwrap();
+            let headers = response.headers();
+            assert_eq!(
+                headers.get("strict-transport-security").is_some(),
+                hsts,
+                "{path}"
+            );
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        }
+    }
+}

@@ -141,6 +141,15 @@ impl Drop for TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_served(false).await
+    }
+
+    /// A server as if reached over TLS (`DOCKET_PUBLIC_URL` is https).
+    pub async fn spawn_behind_tls() -> TestApp {
+        Self::spawn_served(true).await
+    }
+
+    async fn spawn_served(tls: bool) -> TestApp {
         let template = template().await;
         let name = format!("{TEST_PREFIX}{}", uuid::Uuid::now_v7().simple());
         let mut admin = PgConnection::connect_with(server()).await.expect("connect");
@@ -157,7 +166,7 @@ impl TestApp {
         let state = AppState {
             pool: pool.clone(),
             cipher: Cipher::from_secret("test secret"),
-            secure_cookies: false,
+            secure_cookies: tls,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
