@@ -11,6 +11,7 @@ use crate::cluster::Cluster;
 use crate::config::Config;
 use crate::crypto::{Cipher, random_token};
 use crate::db;
+use crate::db::history::ChainCheck;
 use crate::domain::{AccountKind, Role, TokenScope};
 use crate::error::AppError;
 use crate::records::accounts;
@@ -43,6 +44,16 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check the history.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain of the history and name the first entry
+    /// that was altered, removed or moved; exits with 1 if there is one.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +239,27 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             }
             println!("Revoked {id}.");
             Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let mut conn = pool.acquire().await?;
+            let said = match db::history::check_chain(&mut conn).await? {
+                ChainCheck::Intact { entries } => {
+                    println!("History intact: {entries} entries, each linked to the one before.");
+                    return Ok(());
+                }
+                ChainCheck::Altered { seq } => {
+                    format!("entry {seq} was altered: its content does not match its hash")
+                }
+                ChainCheck::Missing { seq } => format!("entry {seq} was removed"),
+                ChainCheck::Unlinked { seq } => format!(
+                    "entry {seq} does not follow the entry before it: entries were reordered, \
+                     or replaced from there on"
+                ),
+                ChainCheck::Truncated { last, head } => {
+                    format!("the entries after {last} were removed (the history counted {head})")
+                }
+            };
+            bail!("History altered: {said}.")
         }
         Command::Serve => serve(config, pool).await,
     }

@@ -16,7 +16,7 @@ use crate::domain::{AccountId, ChangeAction, Face, PersonId, TokenId, Visibility
 
 /// One change to one record.
 pub struct Change<'a> {
-    pub record_type: &'static str,
+    pub record_type: &'a str,
     pub record_id: Uuid,
     pub person_id: Option<PersonId>,
     pub action: ChangeAction,
@@ -275,4 +275,93 @@ pub async fn case_entry(
     };
     let mut entries = for_person(ex, person_id, max_vis, Some(next), 1).await?;
     Ok(entries.pop().filter(|e| e.seq == seq))
+}
+
+/// What recomputing the chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainCheck {
+    /// Every entry matches its hash and links to the one before; the head
+    /// names the last.
+    Intact { entries: i64 },
+    /// An entry's content no longer matches its hash.
+    Altered { seq: i64 },
+    /// Entries were removed: `seq` is the first number missing.
+    Missing { seq: i64 },
+    /// An entry does not link to the one before it (moved, or replaced
+    /// with the chain recomputed from there on).
+    Unlinked { seq: i64 },
+    /// The newest entries were removed: the head counts `head`, history
+    /// ends at `last`.
+    Truncated { last: i64, head: i64 },
+}
+
+/// Entries read at a time while checking.
+const CHECK_BATCH: i64 = 5_000;
+
+/// Recomputes every entry's payload digest and hash in sequence order and
+/// checks the links between them and the head; names the first problem.
+pub async fn check_chain(conn: &mut PgConnection) -> sqlx::Result<ChainCheck> {
+    let mut expected_seq = 1_i64;
+    let mut prev = vec![0u8; 32];
+    loop {
+        let rows = sqlx::query!(
+            r#"SELECT seq, at, account_id AS "account_id: AccountId",
+                      token_id AS "token_id: TokenId", face AS "face: Face", record_type,
+                      record_id, person_id AS "person_id: PersonId",
+                      action AS "action: ChangeAction", before, after, payload_digest,
+                      prev_hash, hash
+                 FROM history WHERE seq >= $1 ORDER BY seq LIMIT $2"#,
+            expected_seq,
+            CHECK_BATCH
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let done = (rows.len() as i64) < CHECK_BATCH;
+        for row in rows {
+            if row.seq != expected_seq {
+                return Ok(ChainCheck::Missing { seq: expected_seq });
+            }
+            let payload = serde_json::json!({ "before": row.before, "after": row.after });
+            let digest = Sha256::digest(payload.to_string().as_bytes()).to_vec();
+            let actor = Actor {
+                account_id: row.account_id,
+                token_id: row.token_id,
+                face: row.face,
+            };
+            let change = Change {
+                record_type: &row.record_type,
+                record_id: row.record_id,
+                person_id: row.person_id,
+                action: row.action,
+                before: row.before.as_ref(),
+                after: row.after.as_ref(),
+            };
+            let hash = entry_hash(&row.prev_hash, row.seq, row.at, &actor, &change, &digest);
+            if digest != row.payload_digest || hash != row.hash {
+                return Ok(ChainCheck::Altered { seq: row.seq });
+            }
+            if row.prev_hash != prev {
+                return Ok(ChainCheck::Unlinked { seq: row.seq });
+            }
+            prev = row.hash;
+            expected_seq += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let last = expected_seq - 1;
+    let head = sqlx::query!("SELECT last_seq, last_hash FROM history_head")
+        .fetch_one(&mut *conn)
+        .await?;
+    if head.last_seq > last {
+        return Ok(ChainCheck::Truncated {
+            last,
+            head: head.last_seq,
+        });
+    }
+    if head.last_seq < last || (last > 0 && head.last_hash != prev) {
+        return Ok(ChainCheck::Unlinked { seq: last });
+    }
+    Ok(ChainCheck::Intact { entries: last })
 }

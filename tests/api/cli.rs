@@ -195,3 +195,96 @@ async fn the_demo_cases_load_twice_without_duplicating() {
     let (_, articles) = json(app.get("/api/v1/persons?article=342", &token).await).await;
     assert!(!articles["items"].as_array().unwrap().is_empty());
 }
+
+/// Changes history behind the application's back, as someone with the
+/// database owner's rights could (the trigger that refuses it is off for
+/// this connection only).
+async fn tamper(app: &TestApp, sql: &str) {
+    let mut conn = app.pool.acquire().await.unwrap();
+    sqlx::query("SET session_replication_role = replica")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query(sql).execute(&mut *conn).await.unwrap();
+    sqlx::query("SET session_replication_role = DEFAULT")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+}
+
+/// `docket audit verify`: `(succeeded, what it said)`.
+fn verify(app: &TestApp) -> (bool, String) {
+    let out = docket(app, &["audit", "verify"], None);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_altered_removed_or_reordered_entry() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    for name in [
+        "Ales Bialiatski",
+        "Marfa Rabkova",
+        "Valiantsin Stefanovic",
+        "Nasta Loika",
+    ] {
+        app.create("/api/v1/persons", &token, &crate::support::person(name))
+            .await;
+    }
+    let (ok, said) = verify(&app);
+    assert!(ok && said.contains("History intact: 4 entries"), "{said}");
+
+    // A value changed in entry 2.
+    tamper(
+        &app,
+        "UPDATE history SET after = jsonb_set(after, '{region}', '\"Minsk\"') WHERE seq = 2",
+    )
+    .await;
+    let (ok, said) = verify(&app);
+    assert!(!ok && said.contains("entry 2 was altered"), "{said}");
+    assert!(!said.contains("Minsk"), "it never prints case data");
+
+    // Put back, then remove entry 3.
+    let app = TestApp::spawn().await;
+    for name in ["A", "B", "C", "D"] {
+        let token = app.writer().await;
+        app.create("/api/v1/persons", &token, &crate::support::person(name))
+            .await;
+    }
+    tamper(&app, "DELETE FROM history WHERE seq = 3").await;
+    let (ok, said) = verify(&app);
+    assert!(!ok && said.contains("entry 3 was removed"), "{said}");
+
+    // The newest entry removed, head and all but the count.
+    tamper(&app, "INSERT INTO history SELECT 3, at, account_id, token_id, face, record_type, record_id, person_id, action, before, after, payload_digest, prev_hash, hash FROM history WHERE seq = 2").await;
+    let (ok, said) = verify(&app);
+    assert!(
+        !ok && said.contains("entry 3"),
+        "a copy is not the entry: {said}"
+    );
+    tamper(&app, "DELETE FROM history WHERE seq >= 3").await;
+    let (ok, said) = verify(&app);
+    assert!(!ok && said.contains("after 2 were removed"), "{said}");
+
+    // Two entries swapped.
+    let app = TestApp::spawn().await;
+    for name in ["A", "B", "C"] {
+        let token = app.writer().await;
+        app.create("/api/v1/persons", &token, &crate::support::person(name))
+            .await;
+    }
+    for step in [
+        "UPDATE history SET seq = -1 WHERE seq = 1",
+        "UPDATE history SET seq = 1 WHERE seq = 2",
+        "UPDATE history SET seq = 2 WHERE seq = -1",
+    ] {
+        tamper(&app, step).await;
+    }
+    let (ok, said) = verify(&app);
+    assert!(!ok && said.contains("entry 1"), "{said}");
+}
