@@ -331,6 +331,7 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
             .public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
+        trusted_proxy: config.trusted_proxy,
     };
     tokio::spawn(crate::http::html::session::delete_expired_sessions(
         pool.clone(),
@@ -339,7 +340,9 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     println!("Docket is at http://{}/", listener.local_addr()?);
-    axum::serve(listener, crate::build_router(state))
+    let app =
+        crate::build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -32,6 +32,10 @@ pub struct Config {
     /// The address users reach the server at, e.g. `https://docket.example.org`.
     #[arg(long, env = "DOCKET_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The address of a reverse proxy in front of the server: requests from
+    /// it are taken to come from the last address in `X-Forwarded-For`.
+    #[arg(long, env = "DOCKET_TRUSTED_PROXY", global = true)]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -43,6 +47,7 @@ impl std::fmt::Debug for Config {
             .field("secret_key", &self.secret_key.as_ref().map(|_| "[set]"))
             .field("log", &self.log)
             .field("public_url", &self.public_url)
+            .field("trusted_proxy", &self.trusted_proxy)
             .finish()
     }
 }

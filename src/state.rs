@@ -10,4 +10,6 @@ pub struct AppState {
     pub cipher: Cipher,
     /// Served over TLS (`DOCKET_PUBLIC_URL` is https): cookies are `Secure`.
     pub secure_cookies: bool,
+    /// A reverse proxy whose `X-Forwarded-For` names the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }

@@ -490,3 +490,7 @@ admin-account = Account
 admin-tokens-hint = Every API token of every account. A token is shown only when it is created; here you see what it may do, when it was last used, and revoke it.
 v-external-id-taken = This id in this system already belongs to another person.
 v-term-bounded = At most 1200 months and 36500 days.
+login-throttled = { $count ->
+    [one] Too many failed attempts. Try again in { $count } minute.
+   *[other] Too many failed attempts. Try again in { $count } minutes.
+}

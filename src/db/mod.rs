@@ -12,6 +12,7 @@ pub mod demo;
 pub mod detentions;
 pub mod facilities;
 pub mod history;
+pub mod logins;
 pub mod names;
 pub mod organizations;
 pub mod persons;

@@ -25,6 +25,27 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 /// Largest request body accepted (a case with long notes fits easily).
 const BODY_LIMIT: usize = 1024 * 1024;
 
+/// The client's address: the peer's, or, when the peer is the trusted
+/// reverse proxy, the last address it added to `X-Forwarded-For`.
+pub fn client_address(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &axum::http::HeaderMap,
+) -> std::net::IpAddr {
+    let peer = peer.ip();
+    if state.trusted_proxy != Some(peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .next_back()
+        .unwrap_or(peer)
+}
+
 /// Browsers that reached the server over TLS keep to it for two years.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 

@@ -537,3 +537,67 @@ async fn browsers_are_told_to_keep_to_tls_only_when_the_server_is_behind_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_the_same_for_real_and_unknown_emails() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let visitor = app.visitor();
+    for _ in 0..4 {
+        assert_eq!(visitor.login(&email, "wrong password here").await.0, 401);
+    }
+    // A success starts the email afresh.
+    assert_eq!(visitor.login(&email, PASSWORD).await.0, 303);
+    let visitor = app.visitor();
+    for _ in 0..5 {
+        assert_eq!(visitor.login(&email, "wrong password here").await.0, 401);
+    }
+    for who in [email.as_str(), "nobody@example.org"] {
+        if who == "nobody@example.org" {
+            for _ in 0..5 {
+                assert_eq!(visitor.login(who, "wrong password here").await.0, 401);
+            }
+        }
+        let csrf = visitor.csrf("/login").await;
+        let response = visitor
+            .client
+            .post(format!("{}/login", app.base))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", who),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            429,
+            "{who}: even the right password waits"
+        );
+        let retry: i64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry), "{retry}");
+        let body = response.text().await.unwrap();
+        assert!(
+            body.contains("Too many failed attempts. Try again in 15 minutes."),
+            "{body}"
+        );
+    }
+
+    // Many emails from one address.
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    for i in 0..30 {
+        let (status, _, _) = visitor
+            .login(&format!("guess{i}@example.org"), "wrong password here")
+            .await;
+        assert_eq!(status, 401);
+    }
+    let email = app.staff_account(Role::Viewer, false).await;
+    assert_eq!(visitor.login(&email, PASSWORD).await.0, 429);
+}

@@ -2,7 +2,9 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Query;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -11,10 +13,12 @@ use serde::Deserialize;
 use super::form::Form;
 use super::i18n::I18n;
 use super::session::{AuthSession, Credentials, Staff, csrf_token, session_error};
+use super::throttle::Throttle;
 use super::{Ui, render, visitor_language};
 use crate::db;
 use crate::domain::Language;
 use crate::error::{AppError, AppResult};
+use crate::http::client_address;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +35,15 @@ struct LoginPage {
     email: String,
     next: String,
     failed: bool,
+    /// Minutes to wait after too many failures.
+    wait_minutes: Option<i64>,
+}
+
+impl LoginPage {
+    fn wait_message(&self) -> Option<String> {
+        self.wait_minutes
+            .map(|m| self.ui.i18n.count("login-throttled", m))
+    }
 }
 
 #[derive(Deserialize)]
@@ -61,6 +74,7 @@ async fn login_page(
         email: String::new(),
         next,
         failed: false,
+        wait_minutes: None,
     };
     render(&page)
 }
@@ -76,12 +90,31 @@ async fn visitor_ui(auth: &AuthSession, headers: &HeaderMap) -> AppResult<Ui> {
 }
 
 async fn log_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut auth: AuthSession,
     headers: HeaderMap,
     Form(form): Form,
 ) -> AppResult<Response> {
     let email = form.text("email").unwrap_or_default();
     let next = local_path(form.raw("next"));
+    let throttle = Throttle::new(&email, client_address(&state, peer, &headers));
+    if let Some(seconds) = throttle.wait(&state).await? {
+        tracing::info!("login throttled");
+        let page = LoginPage {
+            ui: visitor_ui(&auth, &headers).await?,
+            email,
+            next,
+            failed: false,
+            wait_minutes: Some((seconds + 59) / 60),
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
     let credentials = Credentials {
         email: email.clone(),
         password: form.raw("password").unwrap_or_default().to_owned(),
@@ -92,16 +125,19 @@ async fn log_in(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
     let Some(user) = user else {
         tracing::info!("login failed");
+        throttle.failed(&state).await?;
         let page = LoginPage {
             ui: visitor_ui(&auth, &headers).await?,
             email,
             next,
             failed: true,
+            wait_minutes: None,
         };
         let mut response = render(&page)?;
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(response);
     };
+    throttle.succeeded(&state).await?;
     // A new session id: one fixed before login is worth nothing after.
     auth.login(&user)
         .await

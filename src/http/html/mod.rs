@@ -12,6 +12,7 @@ mod messages;
 mod persons;
 mod records;
 pub mod session;
+mod throttle;
 
 use askama::Template;
 use axum::Router;

@@ -167,15 +167,16 @@ impl TestApp {
             pool: pool.clone(),
             cipher: Cipher::from_secret("test secret"),
             secure_cookies: tls,
+            trusted_proxy: None,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(async move {
-            axum::serve(listener, docket::build_router(state))
-                .await
-                .ok();
+            let app = docket::build_router(state)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await.ok();
         });
         let database_url = server_and_url().1.replace("{db}", &name);
         TestApp {
