@@ -332,6 +332,10 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         trusted_proxy: config.trusted_proxy,
+        session_limits: crate::http::html::session::SessionLimits {
+            idle: time::Duration::minutes(config.session_idle_minutes),
+            absolute: time::Duration::hours(config.session_hours),
+        },
     };
     tokio::spawn(crate::http::html::session::delete_expired_sessions(
         pool.clone(),

@@ -36,6 +36,14 @@ pub struct Config {
     /// it are taken to come from the last address in `X-Forwarded-For`.
     #[arg(long, env = "DOCKET_TRUSTED_PROXY", global = true)]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Minutes without a request after which a staff session ends.
+    #[arg(long, env = "DOCKET_SESSION_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(i64).range(1..=1440), global = true)]
+    pub session_idle_minutes: i64,
+    /// Hours after login after which a staff session ends, however active.
+    #[arg(long, env = "DOCKET_SESSION_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(i64).range(1..=168), global = true)]
+    pub session_hours: i64,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +56,8 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("public_url", &self.public_url)
             .field("trusted_proxy", &self.trusted_proxy)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_hours", &self.session_hours)
             .finish()
     }
 }

@@ -12,4 +12,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A reverse proxy whose `X-Forwarded-For` names the client.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// How long staff sessions last.
+    pub session_limits: crate::http::html::session::SessionLimits,
 }

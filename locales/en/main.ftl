@@ -494,3 +494,8 @@ login-throttled = { $count ->
     [one] Too many failed attempts. Try again in { $count } minute.
    *[other] Too many failed attempts. Try again in { $count } minutes.
 }
+account-title = Your account
+account-sessions = Sessions
+account-sessions-hint = A session ends after { $idle } minutes without a request and { $hours } hours after logging in. If you logged in on a computer you no longer use, or think someone else did, end every session but this one.
+account-end-other-sessions = Log out my other sessions
+account-sessions-ended = Every other session of your account has ended.

@@ -173,6 +173,8 @@ pub struct StaffLogin {
     pub restricted_clearance: bool,
     pub language: Language,
     pub password_hash: String,
+    /// Counted up to end every session of the account.
+    pub session_epoch: i32,
 }
 
 /// An enabled staff account with a password, by email (any case).
@@ -184,7 +186,7 @@ pub async fn staff_by_email(
         StaffLogin,
         r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
                   restricted_clearance, language AS "language: Language",
-                  password_hash AS "password_hash!"
+                  password_hash AS "password_hash!", session_epoch
              FROM accounts
             WHERE lower(email) = lower($1) AND kind = 'staff' AND disabled_at IS NULL
               AND password_hash IS NOT NULL"#,
@@ -204,7 +206,7 @@ pub async fn staff_by_id(
         StaffLogin,
         r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
                   restricted_clearance, language AS "language: Language",
-                  password_hash AS "password_hash!"
+                  password_hash AS "password_hash!", session_epoch
              FROM accounts
             WHERE id = $1 AND kind = 'staff' AND disabled_at IS NULL
               AND password_hash IS NOT NULL"#,
@@ -349,4 +351,15 @@ pub async fn all_tokens(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<TokenOfAcco
             },
         })
         .collect())
+}
+
+/// Ends every session of an account (each carries the old count).
+pub async fn end_sessions(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE accounts SET session_epoch = session_epoch + 1, updated_at = now() WHERE id = $1",
+        id as AccountId
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
 }

@@ -601,3 +601,57 @@ async fn repeated_failures_are_throttled_the_same_for_real_and_unknown_emails() 
     let email = app.staff_account(Role::Viewer, false).await;
     assert_eq!(visitor.login(&email, PASSWORD).await.0, 429);
 }
+
+#[tokio::test]
+async fn a_session_ends_when_idle_and_a_fixed_time_after_login() {
+    use std::time::Duration as Wait;
+    let app =
+        TestApp::spawn_with_sessions(time::Duration::seconds(2), time::Duration::hours(1)).await;
+    let web = app.web(Role::Viewer).await;
+    assert_eq!(web.get("/persons").await.0, 200);
+    tokio::time::sleep(Wait::from_millis(3_100)).await;
+    assert_eq!(web.get("/persons").await.0, 303, "idle too long");
+
+    let app =
+        TestApp::spawn_with_sessions(time::Duration::hours(1), time::Duration::seconds(3)).await;
+    let web = app.web(Role::Viewer).await;
+    for _ in 0..2 {
+        assert_eq!(web.get("/persons").await.0, 200);
+        tokio::time::sleep(Wait::from_millis(1_000)).await;
+    }
+    tokio::time::sleep(Wait::from_millis(1_200)).await;
+    let (status, _) = web.get("/persons").await;
+    assert_eq!(status, 303, "active, but logged in too long ago");
+}
+
+#[tokio::test]
+async fn logging_out_other_sessions_keeps_only_this_one() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let here = app.visitor();
+    let elsewhere = app.visitor();
+    for web in [&here, &elsewhere] {
+        assert_eq!(web.login(&email, PASSWORD).await.0, 303);
+    }
+    let (status, page) = here.get("/account").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Log out my other sessions") && page.contains(&email));
+    let (status, _, location) = here
+        .submit("/account", "/account/other-sessions", &[])
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/account?ended=1"))
+    );
+    assert_eq!(here.get("/persons/new").await.0, 200, "this one goes on");
+    assert_eq!(
+        elsewhere.get("/persons").await.0,
+        303,
+        "the other one ended"
+    );
+    assert_eq!(
+        elsewhere.login(&email, PASSWORD).await.0,
+        303,
+        "and may log in again"
+    );
+}

@@ -222,6 +222,8 @@ mod tests {
                     ("low", "x".into()),
                     ("high", "x".into()),
                     ("record", "x".into()),
+                    ("idle", "x".into()),
+                    ("hours", "x".into()),
                 ];
                 let text = i18n.t_with(key, &args);
                 assert!(!text.starts_with("Unknown localization key"), "{key}");

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::form::Form;
 use super::i18n::I18n;
-use super::session::{AuthSession, Credentials, Staff, csrf_token, session_error};
+use super::session::{AuthSession, Credentials, Staff, csrf_token, mark_login, session_error};
 use super::throttle::Throttle;
 use super::{Ui, render, visitor_language};
 use crate::db;
@@ -142,6 +142,7 @@ async fn log_in(
     auth.login(&user)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
+    mark_login(&auth.session).await?;
     // A fresh form token for the signed-in session.
     auth.session
         .remove::<String>("csrf")

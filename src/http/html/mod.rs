@@ -1,6 +1,7 @@
 //! Server-rendered pages for staff. They work without JavaScript; htmx,
 //! served from `/static/`, makes lists and forms update in place.
 
+mod account;
 mod admin;
 mod assets;
 mod dashboard;
@@ -36,10 +37,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(records::router())
         .merge(history::router())
         .merge(admin::router())
+        .merge(account::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))
-        .layer(session::layer(state.pool.clone(), state.secure_cookies));
+        .layer(session::layer(
+            state.pool.clone(),
+            state.secure_cookies,
+            state.session_limits,
+        ));
     Router::new()
         // Only the assets are compressed: pages carry the form token next to
         // what users typed, which compression must not expose (BREACH).

@@ -19,8 +19,35 @@ use crate::domain::{AccountId, Face, Language, Role};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// A session ends after this long without a request.
-const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+/// How long a session lasts: without a request, and at most.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionLimits {
+    pub idle: time::Duration,
+    pub absolute: time::Duration,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            idle: time::Duration::minutes(30),
+            absolute: time::Duration::hours(12),
+        }
+    }
+}
+
+/// When the session's login happened (unix seconds).
+pub const LOGGED_IN_AT: &str = "logged_in_at";
+
+/// Notes the moment of login in the session, for the absolute limit.
+pub async fn mark_login(session: &Session) -> Result<(), AppError> {
+    session
+        .insert(
+            LOGGED_IN_AT,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .await
+        .map_err(session_error)
+}
 
 /// The staff member a session belongs to, as their account is now.
 #[derive(Clone)]
@@ -31,7 +58,8 @@ pub struct StaffUser {
     pub role: Role,
     pub restricted_clearance: bool,
     pub language: Language,
-    /// Digest of the password hash: a new password ends every session.
+    /// Digest of the password hash and the session count: a new password,
+    /// or "log out everywhere", ends every session.
     auth_hash: Vec<u8>,
 }
 
@@ -51,6 +79,7 @@ impl From<StaffLogin> for StaffUser {
             restricted_clearance,
             language,
             password_hash,
+            session_epoch,
         } = login;
         StaffUser {
             id,
@@ -59,7 +88,11 @@ impl From<StaffLogin> for StaffUser {
             role,
             restricted_clearance,
             language,
-            auth_hash: Sha256::digest(password_hash.as_bytes()).to_vec(),
+            auth_hash: Sha256::new()
+                .chain_update(password_hash.as_bytes())
+                .chain_update(session_epoch.to_be_bytes())
+                .finalize()
+                .to_vec(),
         }
     }
 }
@@ -130,7 +163,11 @@ pub type AuthSession = axum_login::AuthSession<Backend>;
 
 /// The session layers: cookie `HttpOnly`, `SameSite=Lax`, and `Secure` with
 /// the `__Host-` prefix when the server is reached over TLS.
-pub fn layer(pool: PgPool, secure: bool) -> AuthManagerLayer<Backend, PostgresStore> {
+pub fn layer(
+    pool: PgPool,
+    secure: bool,
+    limits: SessionLimits,
+) -> AuthManagerLayer<Backend, PostgresStore> {
     let store = PostgresStore::new(pool.clone());
     let name = if secure {
         "__Host-docket_session"
@@ -146,7 +183,9 @@ pub fn layer(pool: PgPool, secure: bool) -> AuthManagerLayer<Backend, PostgresSt
         // Saved on every request, so that the idle timeout counts from the
         // last request, not from the last change.
         .with_always_save(true)
-        .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+        .with_expiry(Expiry::OnInactivity(Duration::seconds(
+            limits.idle.whole_seconds(),
+        )));
     AuthManagerLayerBuilder::new(Backend { pool }, sessions).build()
 }
 
@@ -218,12 +257,25 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let auth = AuthSession::from_request_parts(parts, state)
+        let mut auth = AuthSession::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
-        let Some(user) = auth.user else {
+        let Some(user) = auth.user.clone() else {
             return Err(AppError::Unauthorized("Log in to continue."));
         };
+        // However active, a session ends a fixed time after its login.
+        let logged_in_at: Option<i64> = auth
+            .session
+            .get(LOGGED_IN_AT)
+            .await
+            .map_err(session_error)?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if logged_in_at.is_none_or(|at| now - at >= state.session_limits.absolute.whole_seconds()) {
+            auth.logout()
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("logout: {e}")))?;
+            return Err(AppError::Unauthorized("Log in to continue."));
+        }
         let csrf = csrf_token(&auth.session).await?;
         let caller = Caller {
             account_id: user.id,

@@ -10,11 +10,13 @@ use docket::cluster::Cluster;
 use docket::crypto::{Cipher, new_api_token};
 use docket::db;
 use docket::domain::{AccountId, AccountKind, Role, TokenScope};
+use docket::http::html::session::SessionLimits;
 use docket::state::AppState;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection, PgPool};
+use time::Duration;
 use tokio::sync::OnceCell;
 
 /// Connection options for the server's maintenance database.
@@ -141,15 +143,20 @@ impl Drop for TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_served(false).await
+        Self::spawn_served(false, SessionLimits::default()).await
     }
 
     /// A server as if reached over TLS (`DOCKET_PUBLIC_URL` is https).
     pub async fn spawn_behind_tls() -> TestApp {
-        Self::spawn_served(true).await
+        Self::spawn_served(true, SessionLimits::default()).await
     }
 
-    async fn spawn_served(tls: bool) -> TestApp {
+    /// A server whose sessions end after these idle and absolute times.
+    pub async fn spawn_with_sessions(idle: Duration, absolute: Duration) -> TestApp {
+        Self::spawn_served(false, SessionLimits { idle, absolute }).await
+    }
+
+    async fn spawn_served(tls: bool, limits: SessionLimits) -> TestApp {
         let template = template().await;
         let name = format!("{TEST_PREFIX}{}", uuid::Uuid::now_v7().simple());
         let mut admin = PgConnection::connect_with(server()).await.expect("connect");
@@ -168,6 +175,7 @@ impl TestApp {
             cipher: Cipher::from_secret("test secret"),
             secure_cookies: tls,
             trusted_proxy: None,
+            session_limits: limits,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
