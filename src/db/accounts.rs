@@ -363,3 +363,16 @@ pub async fn end_sessions(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Resul
     .await?;
     Ok(())
 }
+
+/// Stores a new password hash (which ends the account's other sessions:
+/// each carries a digest of the old one).
+pub async fn set_password(ex: impl PgExecutor<'_>, id: AccountId, hash: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE accounts SET password_hash = $2, updated_at = now() WHERE id = $1",
+        id as AccountId,
+        hash
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -14,6 +14,49 @@ use crate::error::{AppError, AppResult};
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// Longest password accepted (argon2 takes any length; this only bounds
+/// the work one request can ask for). Nothing is cut off.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Passwords up to this length are checked against common passwords,
+/// names and patterns; longer ones are passphrases beyond those lists.
+const GUESSABLE_UP_TO: usize = 64;
+
+/// What is wrong with a new password, if anything: too short, too long,
+/// or easy to guess (a common password, a word list, a name, the email,
+/// a keyboard or date pattern). Any Unicode is allowed.
+pub fn password_problem(password: &str, personal: &[&str]) -> Option<String> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Some(format!(
+            "must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Some(format!("must be at most {MAX_PASSWORD_CHARS} characters"));
+    }
+    // The email and the name, whole and in their parts (`ales.bialiatski`,
+    // `ales`, `bialiatski`), count as words an attacker would try.
+    let mut words: Vec<String> = Vec::new();
+    for given in personal {
+        let given = given.to_lowercase();
+        let local = given.split('@').next().unwrap_or_default().to_owned();
+        words.extend(
+            given
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() > 2)
+                .map(str::to_owned),
+        );
+        words.push(local);
+        words.push(given);
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if chars <= GUESSABLE_UP_TO && zxcvbn::zxcvbn(password, &words).score() < zxcvbn::Score::Three {
+        return Some("is too easy to guess".into());
+    }
+    None
+}
+
 /// Token lifetimes accepted, in days; 90 unless chosen.
 pub const TOKEN_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
 pub const DEFAULT_TOKEN_DAYS: i64 = 90;
@@ -46,14 +89,17 @@ pub async fn add(pool: &PgPool, account: NewAccount<'_>) -> AppResult<AccountId>
             }
             _ => {}
         }
-        if account
-            .password
-            .is_none_or(|p| p.chars().count() < MIN_PASSWORD_CHARS)
-        {
-            e.add(
+        let personal = [email.unwrap_or_default(), name];
+        match account.password {
+            None => e.add(
                 "password",
                 format!("must have at least {MIN_PASSWORD_CHARS} characters"),
-            );
+            ),
+            Some(p) => {
+                if let Some(problem) = password_problem(p, &personal) {
+                    e.add("password", problem);
+                }
+            }
         }
     }
     if !staff && name.is_empty() {
@@ -161,4 +207,42 @@ pub async fn issue_token(
     let expires = OffsetDateTime::now_utc() + Duration::days(days);
     db::accounts::insert_token(pool, account.id, name, scope, &hash, Some(expires)).await?;
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_and_passphrases_in_any_script_pass() {
+        for weak in [
+            "password1234",
+            "qwertyuiop123",
+            "111111111111",
+            "iloveyou2024!",
+            "ales.bialiatski",
+        ] {
+            assert!(
+                password_problem(weak, &["ales.bialiatski@example.org", "Ales Bialiatski"])
+                    .is_some(),
+                "{weak}"
+            );
+        }
+        for strong in [
+            "correct horse battery staple",
+            "мая хата з краю, але не сёння",
+            "Zubr wanders 7 km past Białowieża",
+        ] {
+            assert_eq!(password_problem(strong, &[]), None, "{strong}");
+        }
+        assert!(password_problem("short", &[]).is_some());
+        let long: String = "жыве ".repeat(300);
+        assert!(password_problem(&long, &[]).is_some(), "over the bound");
+        let passphrase: String = "жыве беларусь ".repeat(10);
+        assert_eq!(
+            password_problem(&passphrase, &[]),
+            None,
+            "long, not cut off"
+        );
+    }
 }

@@ -641,7 +641,7 @@ async fn logging_out_other_sessions_keeps_only_this_one() {
         .await;
     assert_eq!(
         (status, location.as_deref()),
-        (303, Some("/account?ended=1"))
+        (303, Some("/account?done=sessions"))
     );
     assert_eq!(here.get("/persons/new").await.0, 200, "this one goes on");
     assert_eq!(
@@ -654,4 +654,56 @@ async fn logging_out_other_sessions_keeps_only_this_one() {
         303,
         "and may log in again"
     );
+}
+
+#[tokio::test]
+async fn a_new_password_needs_the_current_one_refuses_common_ones_and_ends_other_sessions() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let here = app.visitor();
+    let elsewhere = app.visitor();
+    for web in [&here, &elsewhere] {
+        assert_eq!(web.login(&email, PASSWORD).await.0, 303);
+    }
+    let new = "вецер у соснах над Нараччу";
+    let (status, page, _) = here
+        .submit(
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "not it at all, sorry"),
+                ("new_password", "password1234"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("id=\"current_password-error\"")
+            && page.contains("id=\"new_password-error\"")
+    );
+    assert!(page.contains("Too easy to guess"));
+    let (status, _, location) = here
+        .submit(
+            "/account",
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", new)],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/account?done=password"))
+    );
+    assert_eq!(here.get("/persons").await.0, 200, "this session goes on");
+    assert_eq!(
+        elsewhere.get("/persons").await.0,
+        303,
+        "the other one ended"
+    );
+    let fresh = app.visitor();
+    assert_eq!(
+        fresh.login(&email, PASSWORD).await.0,
+        401,
+        "the old password is gone"
+    );
+    assert_eq!(fresh.login(&email, new).await.0, 303);
 }

@@ -3,21 +3,29 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::form::Form;
 use super::session::{AuthSession, LOGGED_IN_AT, Staff, StaffUser, session_error};
+use super::throttle::Throttle;
 use super::{Ui, render};
 use crate::db;
+use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
+use crate::http::client_address;
+use crate::records::accounts::password_problem;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(show_account))
         .route("/account/other-sessions", post(end_other_sessions))
+        .route("/account/password", post(change_password))
 }
 
 #[derive(Template)]
@@ -25,7 +33,9 @@ pub fn router() -> Router<AppState> {
 struct AccountPage {
     ui: Ui,
     user: StaffUser,
-    ended: bool,
+    /// `sessions-ended` or `password-changed`: what just happened.
+    done: Option<&'static str>,
+    errors: FieldErrors,
     /// The session limits, as the page explains them.
     idle_minutes: i64,
     hours: i64,
@@ -45,7 +55,28 @@ impl AccountPage {
 
 #[derive(serde::Deserialize)]
 struct Params {
-    ended: Option<String>,
+    done: Option<String>,
+}
+
+fn account_page(
+    state: &AppState,
+    staff: &Staff,
+    done: Option<&'static str>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let invalid = !errors.is_empty();
+    let mut response = render(&AccountPage {
+        ui: Ui::new(staff, "account"),
+        user: staff.user.clone(),
+        done,
+        errors,
+        idle_minutes: state.session_limits.idle.whole_minutes(),
+        hours: state.session_limits.absolute.whole_hours(),
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 /// `GET /account`.
@@ -54,29 +85,25 @@ async fn show_account(
     staff: Staff,
     axum::extract::Query(params): axum::extract::Query<Params>,
 ) -> AppResult<Response> {
-    render(&AccountPage {
-        ui: Ui::new(&staff, "account"),
-        user: staff.user.clone(),
-        ended: params.ended.is_some(),
-        idle_minutes: state.session_limits.idle.whole_minutes(),
-        hours: state.session_limits.absolute.whole_hours(),
-    })
+    let done = match params.done.as_deref() {
+        Some("sessions") => Some("account-sessions-ended"),
+        Some("password") => Some("account-password-changed"),
+        _ => None,
+    };
+    account_page(&state, &staff, done, FieldErrors::new())
 }
 
-/// `POST /account/other-sessions`: every session of the account ends but
-/// this one, on its next request.
-async fn end_other_sessions(
-    State(state): State<AppState>,
-    mut auth: AuthSession,
-    staff: Staff,
-    _form: Form,
-) -> AppResult<Response> {
-    db::accounts::end_sessions(&state.pool, staff.user.id).await?;
+/// Logs this session in again as the account is now (a new digest), its
+/// login time kept: the other sessions end, this one goes on.
+async fn keep_this_session(
+    state: &AppState,
+    auth: &mut AuthSession,
+    staff: &Staff,
+) -> AppResult<()> {
     let fresh = db::accounts::staff_by_id(&state.pool, staff.user.id)
         .await?
         .map(StaffUser::from)
         .ok_or(AppError::Unauthorized("Log in to continue."))?;
-    // This session takes the new count; its login time stays as it was.
     let logged_in_at: Option<i64> = auth
         .session
         .get(LOGGED_IN_AT)
@@ -91,6 +118,67 @@ async fn end_other_sessions(
             .await
             .map_err(session_error)?;
     }
+    Ok(())
+}
+
+/// `POST /account/other-sessions`: every session of the account ends but
+/// this one, on its next request.
+async fn end_other_sessions(
+    State(state): State<AppState>,
+    mut auth: AuthSession,
+    staff: Staff,
+    _form: Form,
+) -> AppResult<Response> {
+    db::accounts::end_sessions(&state.pool, staff.user.id).await?;
+    keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "other sessions ended");
-    Ok(Redirect::to("/account?ended=1").into_response())
+    Ok(Redirect::to("/account?done=sessions").into_response())
+}
+
+/// `POST /account/password`: a new password, given the current one; the
+/// account's other sessions end. Wrong current passwords count towards the
+/// login throttle.
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    mut auth: AuthSession,
+    staff: Staff,
+    Form(form): Form,
+) -> AppResult<Response> {
+    let throttle = Throttle::new(&staff.user.email, client_address(&state, peer, &headers));
+    if throttle.wait(&state).await?.is_some() {
+        let errors = FieldErrors::single("current_password", "too many failed attempts; wait");
+        let mut response = account_page(&state, &staff, None, errors)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(response);
+    }
+    let current = form.raw("current_password").unwrap_or_default().to_owned();
+    let new = form.raw("new_password").unwrap_or_default().to_owned();
+    let stored = db::accounts::staff_by_id(&state.pool, staff.user.id)
+        .await?
+        .ok_or(AppError::Unauthorized("Log in to continue."))?;
+    let hash = stored.password_hash.clone();
+    let verified =
+        tokio::task::spawn_blocking(move || password_auth::verify_password(current, &hash).is_ok())
+            .await
+            .map_err(anyhow::Error::from)?;
+    let mut errors = FieldErrors::new();
+    if !verified {
+        throttle.failed(&state).await?;
+        errors.add("current_password", "is not your current password");
+    }
+    if let Some(problem) = password_problem(&new, &[&stored.email, &stored.name]) {
+        errors.add("new_password", problem);
+    }
+    if !errors.is_empty() {
+        return account_page(&state, &staff, None, errors);
+    }
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(new))
+        .await
+        .map_err(anyhow::Error::from)?;
+    db::accounts::set_password(&state.pool, staff.user.id, &hash).await?;
+    keep_this_session(&state, &mut auth, &staff).await?;
+    tracing::info!(account = %staff.user.id, "password changed");
+    Ok(Redirect::to("/account?done=password").into_response())
 }

@@ -79,6 +79,9 @@ const FIXED: &[(&str, &str)] = &[
         "v-last-admin",
     ),
     ("is disabled", "v-disabled"),
+    ("is too easy to guess", "v-weak-password"),
+    ("is not your current password", "v-not-current-password"),
+    ("too many failed attempts; wait", "v-throttled"),
     ("is already used by another account", "v-email-taken"),
     (
         "an id in this system already belongs to another person",
