@@ -202,9 +202,16 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             let account = db::accounts::by_email(pool, &user)
                 .await?
                 .with_context(|| format!("no account with the email {user}"))?;
-            let token = accounts::issue_token(pool, &account, name.as_deref(), scope, expires_days)
-                .await
-                .map_err(plain)?;
+            let token = accounts::issue_token(
+                pool,
+                &account,
+                name.as_deref(),
+                scope,
+                expires_days,
+                accounts::By::CLI,
+            )
+            .await
+            .map_err(plain)?;
             println!("{token}");
             Ok(())
         }
@@ -234,7 +241,10 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             Ok(())
         }
         Command::Token(TokenCommand::Revoke { id }) => {
-            if !db::accounts::revoke_token(pool, crate::domain::TokenId(id)).await? {
+            if !accounts::revoke_token(pool, None, crate::domain::TokenId(id), accounts::By::CLI)
+                .await
+                .map_err(plain)?
+            {
                 bail!("no live token with the id {id}");
             }
             println!("Revoked {id}.");
@@ -296,7 +306,9 @@ pub async fn add_user(
         role,
         restricted_clearance: restricted,
     };
-    accounts::add(pool, account).await.map_err(plain)?;
+    accounts::add(pool, account, accounts::By::CLI)
+        .await
+        .map_err(plain)?;
     Ok(())
 }
 

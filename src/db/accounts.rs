@@ -92,6 +92,9 @@ pub struct TokenGrant {
     pub account_id: AccountId,
     pub role: Role,
     pub restricted_clearance: bool,
+    /// The use was written down (the first in a minute): worth a line in
+    /// the security log.
+    pub noted: bool,
 }
 
 /// Finds a token that is not revoked or expired, of an enabled account, and
@@ -114,10 +117,12 @@ pub async fn use_token(
                 WHERE id IN (SELECT token_id FROM live
                               WHERE last_used_at IS NULL
                                  OR last_used_at < now() - interval '1 minute')
+               RETURNING id
            )
            SELECT token_id AS "token_id!: TokenId", scope AS "scope!: TokenScope",
                   account_id AS "account_id!: AccountId", role AS "role!: Role",
-                  restricted_clearance AS "restricted_clearance!"
+                  restricted_clearance AS "restricted_clearance!",
+                  EXISTS (SELECT 1 FROM noted) AS "noted!"
              FROM live"#,
         token_hash
     )

@@ -185,6 +185,22 @@ vocabulary! {
     Language = "interface_language" { En = "en", Be = "be", Ru = "ru" }
 
     ChangeAction = "change_action" { Create = "create", Update = "update", Archive = "archive", Restore = "restore" }
+
+    /// What the security log records.
+    SecurityEvent = "security_event" {
+        Login = "login",
+        LoginFailed = "login_failed",
+        LoginThrottled = "login_throttled",
+        Logout = "logout",
+        SessionsEnded = "sessions_ended",
+        PasswordChanged = "password_changed",
+        AccountCreated = "account_created",
+        AccountChanged = "account_changed",
+        TokenCreated = "token_created",
+        TokenRevoked = "token_revoked",
+        TokenUsed = "token_used",
+        RestrictedRead = "restricted_read",
+    }
 }
 
 impl PersonStatus {

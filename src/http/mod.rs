@@ -46,6 +46,27 @@ pub fn client_address(
         .unwrap_or(peer)
 }
 
+/// Where a request came from, as [`client_address`] decides; `None` when
+/// the server was not given peer addresses.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        Ok(ClientAddress(
+            peer.map(|peer| client_address(state, peer, &parts.headers)),
+        ))
+    }
+}
+
 /// Browsers that reached the server over TLS keep to it for two years.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 

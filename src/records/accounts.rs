@@ -8,7 +8,10 @@ use crate::crypto::new_api_token;
 use crate::db;
 use crate::db::accounts::{AccountChange, AccountRow};
 use crate::domain::validate::FieldErrors;
-use crate::domain::{AccountId, AccountKind, Role, TokenScope};
+use std::net::IpAddr;
+
+use crate::db::security::Event;
+use crate::domain::{AccountId, AccountKind, Face, Role, SecurityEvent, TokenId, TokenScope};
 use crate::error::{AppError, AppResult};
 
 /// Shortest password accepted.
@@ -61,6 +64,40 @@ pub fn password_problem(password: &str, personal: &[&str]) -> Option<String> {
 pub const TOKEN_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
 pub const DEFAULT_TOKEN_DAYS: i64 = 90;
 
+/// Who makes a change to accounts or tokens, for the security log: an
+/// admin in the workspace (with their address), or the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct By {
+    pub account_id: Option<AccountId>,
+    pub address: Option<IpAddr>,
+    pub face: Face,
+}
+
+impl By {
+    /// The command line: whoever runs it has the database.
+    pub const CLI: By = By {
+        account_id: None,
+        address: None,
+        face: Face::Cli,
+    };
+
+    fn event<'a>(
+        &self,
+        event: SecurityEvent,
+        subject: &'a str,
+        mut detail: serde_json::Value,
+    ) -> Event<'a> {
+        detail["face"] = self.face.as_str().into();
+        Event {
+            account_id: self.account_id,
+            address: self.address,
+            subject: Some(subject),
+            detail,
+            ..Event::new(event)
+        }
+    }
+}
+
 /// A new account as an admin describes it.
 pub struct NewAccount<'a> {
     pub kind: AccountKind,
@@ -76,7 +113,7 @@ pub struct NewAccount<'a> {
 /// Adds an account; a staff account needs an email and a password of at
 /// least [`MIN_PASSWORD_CHARS`] characters. Partners never log in and
 /// never get restricted clearance.
-pub async fn add(pool: &PgPool, account: NewAccount<'_>) -> AppResult<AccountId> {
+pub async fn add(pool: &PgPool, account: NewAccount<'_>, by: By) -> AppResult<AccountId> {
     let mut e = FieldErrors::new();
     let staff = account.kind == AccountKind::Staff;
     let email = account.email.map(str::trim).filter(|v| !v.is_empty());
@@ -135,14 +172,29 @@ pub async fn add(pool: &PgPool, account: NewAccount<'_>) -> AppResult<AccountId>
         role: account.role,
         restricted_clearance: account.restricted_clearance,
     };
-    db::accounts::insert(pool, &row)
+    let id = db::accounts::insert(pool, &row)
         .await
         .map_err(|err| match &err {
             sqlx::Error::Database(d) if d.constraint() == Some("accounts_email_key") => {
-                FieldErrors::single("email", "an account with this email already exists").into()
+                AppError::from(FieldErrors::single(
+                    "email",
+                    "an account with this email already exists",
+                ))
             }
             _ => AppError::from(err),
-        })
+        })?;
+    let detail = serde_json::json!({
+        "kind": account.kind.as_str(),
+        "role": account.role.as_str(),
+        "restricted_clearance": account.restricted_clearance,
+    });
+    let subject = id.to_string();
+    db::security::record(
+        pool,
+        by.event(SecurityEvent::AccountCreated, &subject, detail),
+    )
+    .await?;
+    Ok(id)
 }
 
 /// Changes an account's name, role, clearance or access; refused when it
@@ -152,6 +204,7 @@ pub async fn change(
     pool: &PgPool,
     account: &AccountRow,
     change: AccountChange<'_>,
+    by: By,
 ) -> AppResult<()> {
     let mut e = FieldErrors::new();
     if change.name.trim().is_empty() {
@@ -173,6 +226,17 @@ pub async fn change(
             FieldErrors::single("role", "the registry needs at least one enabled admin").into(),
         );
     }
+    let detail = serde_json::json!({
+        "role": [account.role.as_str(), change.role.as_str()],
+        "restricted_clearance": [account.restricted_clearance, change.restricted_clearance],
+        "disabled": [account.disabled_at.is_some(), change.disabled],
+    });
+    let subject = account.id.to_string();
+    db::security::record(
+        &mut *tx,
+        by.event(SecurityEvent::AccountChanged, &subject, detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -185,6 +249,7 @@ pub async fn issue_token(
     name: Option<&str>,
     scope: TokenScope,
     days: i64,
+    by: By,
 ) -> AppResult<String> {
     let mut e = FieldErrors::new();
     if account.disabled_at.is_some() {
@@ -205,8 +270,44 @@ pub async fn issue_token(
     }
     let (token, hash) = new_api_token();
     let expires = OffsetDateTime::now_utc() + Duration::days(days);
-    db::accounts::insert_token(pool, account.id, name, scope, &hash, Some(expires)).await?;
+    let id =
+        db::accounts::insert_token(pool, account.id, name, scope, &hash, Some(expires)).await?;
+    let detail = serde_json::json!({
+        "account": account.id,
+        "scope": scope.as_str(),
+        "expires_days": days,
+    });
+    let subject = id.to_string();
+    db::security::record(
+        pool,
+        by.event(SecurityEvent::TokenCreated, &subject, detail),
+    )
+    .await?;
     Ok(token)
+}
+
+/// Revokes a live token (of `account`, when given); false if there is no
+/// such live token. Refused from the token's next request on.
+pub async fn revoke_token(
+    pool: &PgPool,
+    account: Option<AccountId>,
+    id: TokenId,
+    by: By,
+) -> AppResult<bool> {
+    let revoked = match account {
+        Some(account) => db::accounts::revoke_token_of(pool, account, id).await?,
+        None => db::accounts::revoke_token(pool, id).await?,
+    };
+    if revoked {
+        let subject = id.to_string();
+        let detail = serde_json::json!({});
+        db::security::record(
+            pool,
+            by.event(SecurityEvent::TokenRevoked, &subject, detail),
+        )
+        .await?;
+    }
+    Ok(revoked)
 }
 
 #[cfg(test)]

@@ -12,4 +12,5 @@ mod persons;
 mod record_pages;
 mod reference;
 mod reference_pages;
+mod security_log;
 mod service;

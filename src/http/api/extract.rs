@@ -12,10 +12,12 @@ use serde_json::Value;
 
 use crate::crypto::token_hash;
 use crate::db;
-use crate::domain::Face;
+use crate::db::security::Event;
 use crate::domain::access::Caller;
 use crate::domain::validate::FieldErrors;
+use crate::domain::{Face, SecurityEvent};
 use crate::error::AppError;
+use crate::http::ClientAddress;
 use crate::state::AppState;
 
 impl FromRequestParts<AppState> for Caller {
@@ -51,6 +53,16 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or(AppError::Unauthorized(
                 "The token is unknown, expired or revoked.",
             ))?;
+        if grant.noted {
+            let Ok(ClientAddress(address)) = ClientAddress::from_request_parts(parts, state).await;
+            let event = Event {
+                account_id: Some(grant.account_id),
+                token_id: Some(grant.token_id),
+                address,
+                ..Event::new(SecurityEvent::TokenUsed)
+            };
+            db::security::record(&state.pool, event).await?;
+        }
         Ok(Caller {
             account_id: grant.account_id,
             token_id: Some(grant.token_id),

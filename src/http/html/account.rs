@@ -15,9 +15,11 @@ use super::session::{AuthSession, LOGGED_IN_AT, Staff, StaffUser, session_error}
 use super::throttle::Throttle;
 use super::{Ui, render};
 use crate::db;
+use crate::db::security::Event;
+use crate::domain::SecurityEvent;
 use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
-use crate::http::client_address;
+use crate::http::{ClientAddress, client_address};
 use crate::records::accounts::password_problem;
 use crate::state::AppState;
 
@@ -125,6 +127,7 @@ async fn keep_this_session(
 /// this one, on its next request.
 async fn end_other_sessions(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     mut auth: AuthSession,
     staff: Staff,
     _form: Form,
@@ -132,6 +135,12 @@ async fn end_other_sessions(
     db::accounts::end_sessions(&state.pool, staff.user.id).await?;
     keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "other sessions ended");
+    let event = Event {
+        account_id: Some(staff.user.id),
+        address,
+        ..Event::new(SecurityEvent::SessionsEnded)
+    };
+    db::security::record(&state.pool, event).await?;
     Ok(Redirect::to("/account?done=sessions").into_response())
 }
 
@@ -146,7 +155,13 @@ async fn change_password(
     staff: Staff,
     Form(form): Form,
 ) -> AppResult<Response> {
-    let throttle = Throttle::new(&staff.user.email, client_address(&state, peer, &headers));
+    let address = client_address(&state, peer, &headers);
+    let throttle = Throttle::new(&staff.user.email, address);
+    let event = |kind| Event {
+        account_id: Some(staff.user.id),
+        address: Some(address),
+        ..Event::new(kind)
+    };
     if throttle.wait(&state).await?.is_some() {
         let errors = FieldErrors::single("current_password", "too many failed attempts; wait");
         let mut response = account_page(&state, &staff, None, errors)?;
@@ -166,6 +181,11 @@ async fn change_password(
     let mut errors = FieldErrors::new();
     if !verified {
         throttle.failed(&state).await?;
+        let failed = Event {
+            detail: serde_json::json!({ "during": "password change" }),
+            ..event(SecurityEvent::LoginFailed)
+        };
+        db::security::record(&state.pool, failed).await?;
         errors.add("current_password", "is not your current password");
     }
     if let Some(problem) = password_problem(&new, &[&stored.email, &stored.name]) {
@@ -180,5 +200,6 @@ async fn change_password(
     db::accounts::set_password(&state.pool, staff.user.id, &hash).await?;
     keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "password changed");
+    db::security::record(&state.pool, event(SecurityEvent::PasswordChanged)).await?;
     Ok(Redirect::to("/account?done=password").into_response())
 }

@@ -15,9 +15,11 @@ use super::{Ui, path_id, render};
 use crate::crypto::random_token;
 use crate::db;
 use crate::db::accounts::{AccountChange, AccountRow, TokenInfo, TokenOfAccount};
+use crate::db::security::LoggedEvent;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
 use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
 use crate::records::accounts::{self, DEFAULT_TOKEN_DAYS, NewAccount};
 use crate::state::AppState;
 
@@ -27,10 +29,20 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(show_account).post(update_account))
         .route("/admin/users/{id}/tokens", post(create_token))
         .route("/admin/tokens", get(list_tokens))
+        .route("/admin/security", get(security_log))
         .route(
             "/admin/users/{id}/tokens/{token}/revoke",
             post(revoke_token),
         )
+}
+
+/// The admin making a change, for the security log.
+fn by(staff: &Staff, address: Option<std::net::IpAddr>) -> accounts::By {
+    accounts::By {
+        account_id: Some(staff.user.id),
+        address,
+        face: crate::domain::Face::Web,
+    }
 }
 
 fn require_admin(staff: &Staff) -> AppResult<()> {
@@ -106,6 +118,7 @@ struct SecretPage {
 /// generated and shown once) or a partner account (tokens only).
 async fn create_account(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Form(form): Form,
 ) -> AppResult<Response> {
@@ -126,7 +139,7 @@ async fn create_account(
         role,
         restricted_clearance: form.checked("restricted_clearance"),
     };
-    let id = match accounts::add(&state.pool, account).await {
+    let id = match accounts::add(&state.pool, account, by(&staff, address)).await {
         Ok(id) => id,
         Err(AppError::Invalid(errors)) => {
             let mut form = form;
@@ -293,6 +306,7 @@ async fn show_account(
 /// `POST /admin/users/{id}`: name, role, clearance, disabled.
 async fn update_account(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
     Form(form): Form,
@@ -309,7 +323,7 @@ async fn update_account(
                 restricted_clearance: form.checked("restricted_clearance"),
                 disabled: form.checked("disabled"),
             };
-            accounts::change(&state.pool, &account, change).await
+            accounts::change(&state.pool, &account, change, by(&staff, address)).await
         }
         None => Err(e.into()),
     };
@@ -325,6 +339,7 @@ async fn update_account(
 /// `POST /admin/users/{id}/tokens`: a new token, shown once.
 async fn create_token(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
     Form(form): Form,
@@ -337,7 +352,15 @@ async fn create_token(
     let result = match (scope, days) {
         (Some(scope), Some(days)) if e.is_empty() => {
             let name = form.text("name");
-            accounts::issue_token(&state.pool, &account, name.as_deref(), scope, days.into()).await
+            accounts::issue_token(
+                &state.pool,
+                &account,
+                name.as_deref(),
+                scope,
+                days.into(),
+                by(&staff, address),
+            )
+            .await
         }
         _ => {
             if days.is_none() && e.message("expires_days").is_none() {
@@ -365,6 +388,7 @@ async fn create_token(
 /// next request on.
 async fn revoke_token(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path((id, token)): Path<(String, String)>,
     Form(_form): Form,
@@ -372,8 +396,62 @@ async fn revoke_token(
     require_admin(&staff)?;
     let account: AccountId = path_id(&id)?;
     let token: TokenId = path_id(&token)?;
-    if !db::accounts::revoke_token_of(&state.pool, account, token).await? {
+    if !accounts::revoke_token(&state.pool, Some(account), token, by(&staff, address)).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/admin/users/{account}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/security.html")]
+struct SecurityPage {
+    ui: Ui,
+    events: Vec<LoggedEvent>,
+    /// The `before` of the next page, if there is one.
+    older: Option<i64>,
+}
+
+impl SecurityPage {
+    /// The detail as `key: value` pairs.
+    fn detail(&self, e: &LoggedEvent) -> String {
+        match e.detail.as_object() {
+            Some(o) => o
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => String::new(),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SecurityParams {
+    before: Option<String>,
+}
+
+/// Events per page of the security log.
+const SECURITY_PAGE: i64 = 100;
+
+/// `GET /admin/security`: the security log, newest first.
+async fn security_log(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(params): axum::extract::Query<SecurityParams>,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let before = match params.before.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::NotFound)?),
+    };
+    let mut events = db::security::latest(&state.pool, before, SECURITY_PAGE + 1).await?;
+    let older = (events.len() as i64 > SECURITY_PAGE).then(|| {
+        events.truncate(SECURITY_PAGE as usize);
+        events.last().map(|e| e.id)
+    });
+    render(&SecurityPage {
+        ui: Ui::new(&staff, "admin"),
+        events,
+        older: older.flatten(),
+    })
 }

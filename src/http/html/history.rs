@@ -29,6 +29,7 @@ use crate::db::recognitions::RecognitionRow;
 use crate::db::sentences::SentenceRow;
 use crate::domain::{ChangeAction, PartialDate, PersonId, Visibility};
 use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
 use crate::records::persons::{self, PersonOut, today};
 use crate::records::{self, Record};
 use crate::state::AppState;
@@ -248,6 +249,7 @@ const RESTORABLE: [&str; 7] = [
 /// `GET /persons/{id}/history`.
 async fn show_history(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
     Query(params): Query<HistoryParams>,
@@ -257,7 +259,7 @@ async fn show_history(
         None | Some("") => None,
         Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
-    history_page(&state, &staff, id, before, None).await
+    history_page(&state, &staff, address, id, before, None).await
 }
 
 /// The page of entries before `before` (the newest without it), with a
@@ -265,6 +267,7 @@ async fn show_history(
 async fn history_page(
     state: &AppState,
     staff: &Staff,
+    address: Option<std::net::IpAddr>,
     id: PersonId,
     before: Option<i64>,
     problem: Option<Vec<String>>,
@@ -325,6 +328,18 @@ async fn history_page(
             restore,
         });
     }
+    if reader.cleared
+        && entries.iter().take(PAGE_SIZE as usize).any(|e| {
+            [&e.before, &e.after].iter().any(|v| {
+                v.as_ref()
+                    .and_then(|v| v.get("restricted_notes"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| s.starts_with("sealed:"))
+            })
+        })
+    {
+        super::log_restricted_read(state, staff, address, id, "history").await?;
+    }
     let failed = problem.is_some();
     let mut response = render(&HistoryPage {
         ui: Ui::new(staff, "persons"),
@@ -349,6 +364,7 @@ struct RestorePath {
 /// entry holds (an archived record: as it was when archived).
 async fn restore(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(path): Path<RestorePath>,
     Form(form): Form,
@@ -388,7 +404,7 @@ async fn restore(
         // The version points to what is gone now, or breaks today's rules.
         Err(AppError::PreconditionFailed) => {
             let problem = vec![staff.i18n.t("error-stale-version-detail")];
-            history_page(&state, &staff, id, None, Some(problem)).await
+            history_page(&state, &staff, address, id, None, Some(problem)).await
         }
         Err(AppError::Invalid(errors)) => {
             let problem = errors
@@ -399,7 +415,7 @@ async fn restore(
                     format!("{label}: {}", staff.i18n.field_message(&e.message))
                 })
                 .collect();
-            history_page(&state, &staff, id, None, Some(problem)).await
+            history_page(&state, &staff, address, id, None, Some(problem)).await
         }
         Err(e) => Err(e),
     }

@@ -16,9 +16,10 @@ use super::session::{AuthSession, Credentials, Staff, csrf_token, mark_login, se
 use super::throttle::Throttle;
 use super::{Ui, render, visitor_language};
 use crate::db;
-use crate::domain::Language;
+use crate::db::security::Event;
+use crate::domain::{Language, SecurityEvent};
 use crate::error::{AppError, AppResult};
-use crate::http::client_address;
+use crate::http::{ClientAddress, client_address};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -98,9 +99,18 @@ async fn log_in(
 ) -> AppResult<Response> {
     let email = form.text("email").unwrap_or_default();
     let next = local_path(form.raw("next"));
-    let throttle = Throttle::new(&email, client_address(&state, peer, &headers));
+    let address = client_address(&state, peer, &headers);
+    let throttle = Throttle::new(&email, address);
+    // The email as typed, for the log: never the password.
+    let typed: String = email.trim().to_lowercase().chars().take(200).collect();
+    let event = |kind| Event {
+        address: Some(address),
+        subject: Some(&typed),
+        ..Event::new(kind)
+    };
     if let Some(seconds) = throttle.wait(&state).await? {
         tracing::info!("login throttled");
+        db::security::record(&state.pool, event(SecurityEvent::LoginThrottled)).await?;
         let page = LoginPage {
             ui: visitor_ui(&auth, &headers).await?,
             email,
@@ -126,6 +136,7 @@ async fn log_in(
     let Some(user) = user else {
         tracing::info!("login failed");
         throttle.failed(&state).await?;
+        db::security::record(&state.pool, event(SecurityEvent::LoginFailed)).await?;
         let page = LoginPage {
             ui: visitor_ui(&auth, &headers).await?,
             email,
@@ -149,16 +160,33 @@ async fn log_in(
         .await
         .map_err(session_error)?;
     tracing::info!(account = %user.id, "logged in");
+    let logged = Event {
+        account_id: Some(user.id),
+        ..event(SecurityEvent::Login)
+    };
+    db::security::record(&state.pool, logged).await?;
     Ok(Redirect::to(&next).into_response())
 }
 
-async fn log_out(mut auth: AuthSession, _staff: Staff, _form: Form) -> AppResult<Response> {
+async fn log_out(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    mut auth: AuthSession,
+    _staff: Staff,
+    _form: Form,
+) -> AppResult<Response> {
     if let Some(user) = auth
         .logout()
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("logout: {e}")))?
     {
         tracing::info!(account = %user.id, "logged out");
+        let event = Event {
+            account_id: Some(user.id),
+            address,
+            ..Event::new(SecurityEvent::Logout)
+        };
+        db::security::record(&state.pool, event).await?;
     }
     Ok(Redirect::to("/login").into_response())
 }

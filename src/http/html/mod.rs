@@ -56,6 +56,27 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(pages)
 }
 
+/// Notes in the security log that a cleared staff member was shown a
+/// person's restricted values, on which page.
+pub async fn log_restricted_read(
+    state: &AppState,
+    staff: &Staff,
+    address: Option<std::net::IpAddr>,
+    person: crate::domain::PersonId,
+    page: &str,
+) -> AppResult<()> {
+    let subject = person.to_string();
+    let event = crate::db::security::Event {
+        account_id: Some(staff.user.id),
+        address,
+        subject: Some(&subject),
+        detail: serde_json::json!({ "page": page }),
+        ..crate::db::security::Event::new(crate::domain::SecurityEvent::RestrictedRead)
+    };
+    crate::db::security::record(&state.pool, event).await?;
+    Ok(())
+}
+
 /// The record an address names; an id that is not one is a page that
 /// does not exist.
 pub fn path_id<T: std::str::FromStr>(written: &str) -> AppResult<T> {

@@ -15,6 +15,7 @@ use crate::domain::person::{PersonFields, PersonName, StatusOverride};
 use crate::domain::validate::FieldErrors;
 use crate::domain::{Gender, PersonId, PersonStatus, Visibility};
 use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
 use crate::records::persons::{self, current_fields};
 use crate::state::AppState;
 
@@ -421,12 +422,16 @@ pub(super) async fn create_person(
 /// `GET /persons/{id}/edit`.
 pub(super) async fn edit_person(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     require_write(&staff)?;
     let id: PersonId = super::super::path_id(&id)?;
     let (version, current) = stored(&state, &staff, id).await?;
+    if current.restricted_notes.is_some() {
+        super::super::log_restricted_read(&state, &staff, address, id, "person form").await?;
+    }
     render(&FormPage::new(
         &staff,
         Some(id),

@@ -20,6 +20,7 @@ use crate::domain::date::parse_day;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::AppResult;
+use crate::http::ClientAddress;
 use crate::records::Record;
 use crate::records::charges::{ChargeOut, SentenceOut};
 use crate::records::citations::CitationOut;
@@ -368,6 +369,7 @@ fn article_label(charge: &ChargeOut) -> String {
 
 async fn show_person(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
     Query(params): Query<ShowParams>,
@@ -379,6 +381,9 @@ async fn show_person(
         Some(v) => parse_day(v).map_or((today(), true), |d| (d, false)),
     };
     let case = persons::read_case(&state, &staff.caller, id, day).await?;
+    if let Some(Some(_)) = case.person.restricted_notes.shown() {
+        super::log_restricted_read(&state, &staff, address, id, "person").await?;
+    }
     let mut charge_groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
     for (i, charge) in case.charges.iter().enumerate() {
         let key = charge
