@@ -251,10 +251,13 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {
-            let mut conn = pool.acquire().await?;
-            let said = match db::history::check_chain(&mut conn).await? {
-                ChainCheck::Intact { entries } => {
+            let said = match db::history::check_chain(pool).await? {
+                ChainCheck::Intact { entries, head_hash } => {
+                    let hash: String = head_hash.iter().map(|b| format!("{b:02x}")).collect();
                     println!("History intact: {entries} entries, each linked to the one before.");
+                    // Kept elsewhere, it shows later whether the chain was
+                    // rewritten from some entry on.
+                    println!("Newest hash: {hash}");
                     return Ok(());
                 }
                 ChainCheck::Altered { seq } => {
@@ -349,6 +352,12 @@ async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
             absolute: time::Duration::hours(config.session_hours),
         },
     };
+    if state.secure_cookies && state.trusted_proxy.is_none() {
+        tracing::warn!(
+            "DOCKET_PUBLIC_URL is https but DOCKET_TRUSTED_PROXY is not set: behind a reverse \
+             proxy every client shares its address, and the login throttle counts them together"
+        );
+    }
     tokio::spawn(crate::http::html::session::delete_expired_sessions(
         pool.clone(),
     ));

@@ -282,7 +282,7 @@ pub async fn case_entry(
 pub enum ChainCheck {
     /// Every entry matches its hash and links to the one before; the head
     /// names the last.
-    Intact { entries: i64 },
+    Intact { entries: i64, head_hash: Vec<u8> },
     /// An entry's content no longer matches its hash.
     Altered { seq: i64 },
     /// Entries were removed: `seq` is the first number missing.
@@ -300,7 +300,14 @@ const CHECK_BATCH: i64 = 5_000;
 
 /// Recomputes every entry's payload digest and hash in sequence order and
 /// checks the links between them and the head; names the first problem.
-pub async fn check_chain(conn: &mut PgConnection) -> sqlx::Result<ChainCheck> {
+pub async fn check_chain(pool: &sqlx::PgPool) -> sqlx::Result<ChainCheck> {
+    // One snapshot for the entries and the head, whatever is written
+    // meanwhile.
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let conn: &mut PgConnection = &mut tx;
     let mut expected_seq = 1_i64;
     let mut prev = vec![0u8; 32];
     loop {
@@ -351,6 +358,16 @@ pub async fn check_chain(conn: &mut PgConnection) -> sqlx::Result<ChainCheck> {
         }
     }
     let last = expected_seq - 1;
+    // Entries outside 1..=last (numbered 0 or below) are not in the chain.
+    let stray = sqlx::query_scalar!(
+        r#"SELECT min(seq) AS "seq" FROM history WHERE seq < 1 OR seq > $1"#,
+        last
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(seq) = stray {
+        return Ok(ChainCheck::Unlinked { seq });
+    }
     let head = sqlx::query!("SELECT last_seq, last_hash FROM history_head")
         .fetch_one(&mut *conn)
         .await?;
@@ -363,5 +380,8 @@ pub async fn check_chain(conn: &mut PgConnection) -> sqlx::Result<ChainCheck> {
     if head.last_seq < last || (last > 0 && head.last_hash != prev) {
         return Ok(ChainCheck::Unlinked { seq: last });
     }
-    Ok(ChainCheck::Intact { entries: last })
+    Ok(ChainCheck::Intact {
+        entries: last,
+        head_hash: head.last_hash,
+    })
 }

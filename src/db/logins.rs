@@ -1,18 +1,33 @@
-//! Failed logins, for throttling them per email and per address.
+//! Login attempts, for throttling them per account, per account and
+//! address, and per address.
 
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
 
-/// How many failures a key has had since `since`, and when the oldest of
+/// The key an email is counted under: its staff account when there is one,
+/// else the email, lower-cased the way account lookups lower it.
+pub async fn account_key(ex: impl PgExecutor<'_>, email: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"SELECT coalesce(
+                  (SELECT 'account:' || id FROM accounts
+                    WHERE lower(email) = lower($1) AND kind = 'staff'),
+                  'email:' || lower($1)) AS "key!""#,
+        email
+    )
+    .fetch_one(ex)
+    .await
+}
+
+/// How many attempts a key has had since `since`, and when the oldest of
 /// them was (`None` when there were none).
-pub async fn failures_since(
+pub async fn attempts_since(
     ex: impl PgExecutor<'_>,
     key: &str,
     since: OffsetDateTime,
 ) -> sqlx::Result<(i64, Option<OffsetDateTime>)> {
     let row = sqlx::query!(
         r#"SELECT count(*) AS "count!", min(at) AS oldest
-             FROM login_failures WHERE key = $1 AND at >= $2"#,
+             FROM login_attempts WHERE key = $1 AND at >= $2"#,
         key,
         since
     )
@@ -21,10 +36,22 @@ pub async fn failures_since(
     Ok((row.count, row.oldest))
 }
 
-/// Notes one failure under each key.
-pub async fn record_failure(ex: impl PgExecutor<'_>, keys: &[String]) -> sqlx::Result<()> {
+/// Notes one attempt under each key; returns the rows, to forget them if
+/// the attempt succeeds.
+pub async fn note_attempt(ex: impl PgExecutor<'_>, keys: &[String]) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "INSERT INTO login_attempts (key) SELECT unnest($1::text[]) RETURNING id",
+        keys
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Forgets these attempts and every attempt under `keys` (after a success).
+pub async fn forget(ex: impl PgExecutor<'_>, ids: &[i64], keys: &[String]) -> sqlx::Result<()> {
     sqlx::query!(
-        "INSERT INTO login_failures (key) SELECT unnest($1::text[])",
+        "DELETE FROM login_attempts WHERE id = ANY($1) OR key = ANY($2)",
+        ids,
         keys
     )
     .execute(ex)
@@ -32,17 +59,9 @@ pub async fn record_failure(ex: impl PgExecutor<'_>, keys: &[String]) -> sqlx::R
     Ok(())
 }
 
-/// Forgets a key's failures (after a successful login).
-pub async fn clear(ex: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM login_failures WHERE key = $1", key)
-        .execute(ex)
-        .await?;
-    Ok(())
-}
-
-/// Forgets failures older than `before`.
+/// Forgets attempts older than `before`.
 pub async fn prune(ex: impl PgExecutor<'_>, before: OffsetDateTime) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM login_failures WHERE at < $1", before)
+    sqlx::query!("DELETE FROM login_attempts WHERE at < $1", before)
         .execute(ex)
         .await?;
     Ok(())

@@ -24,9 +24,11 @@ pub async fn of(
                UNION ALL SELECT id, title FROM sources WHERE id = ANY($1) AND visibility <= $2
                UNION ALL SELECT c.id, 'Art. ' || a.number || coalesce(' (' || c.part || ')', '')
                            FROM charges c JOIN articles a ON a.id = c.article_id
-                          WHERE c.id = ANY($1) AND c.visibility <= $2
+                           JOIN persons p ON p.id = c.person_id
+                          WHERE c.id = ANY($1) AND c.visibility <= $2 AND p.visibility <= $2
                UNION ALL SELECT d.id, to_char((d.started).earliest, 'YYYY-MM-DD')
-                           FROM detentions d WHERE d.id = ANY($1) AND d.visibility <= $2
+                           FROM detentions d JOIN persons p ON p.id = d.person_id
+                          WHERE d.id = ANY($1) AND d.visibility <= $2 AND p.visibility <= $2
            ) AS n"#,
         ids,
         max_vis as Visibility

@@ -26,24 +26,43 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The client's address: the peer's, or, when the peer is the trusted
-/// reverse proxy, the last address it added to `X-Forwarded-For`.
+/// reverse proxy, the address the proxy added last to `X-Forwarded-For`
+/// (only that one: the entries before it are whatever the client sent).
+/// An entry that is not an address leaves the proxy's own.
 pub fn client_address(
     state: &AppState,
     peer: std::net::SocketAddr,
     headers: &axum::http::HeaderMap,
 ) -> std::net::IpAddr {
-    let peer = peer.ip();
-    if state.trusted_proxy != Some(peer) {
+    let peer = peer.ip().to_canonical();
+    if state.trusted_proxy.map(|p| p.to_canonical()) != Some(peer) {
         return peer;
     }
-    headers
+    let last = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse().ok())
         .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim);
+    last.and_then(forwarded_address)
+        .map(|a| a.to_canonical())
         .unwrap_or(peer)
+}
+
+/// An address as proxies write it: `203.0.113.9`, `203.0.113.9:51234`,
+/// `2001:db8::1`, `[2001:db8::1]` or `[2001:db8::1]:51234`.
+fn forwarded_address(written: &str) -> Option<std::net::IpAddr> {
+    if let Ok(ip) = written.parse() {
+        return Some(ip);
+    }
+    if let Ok(socket) = written.parse::<std::net::SocketAddr>() {
+        return Some(socket.ip());
+    }
+    written
+        .strip_prefix('[')
+        .and_then(|w| w.strip_suffix(']'))
+        .and_then(|w| w.parse().ok())
 }
 
 /// Where a request came from, as [`client_address`] decides; `None` when
@@ -164,4 +183,63 @@ fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .unwrap_or_default();
     tracing::error!(message, "request handler panicked");
     AppError::Internal(anyhow::anyhow!("panic")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(proxy: Option<&str>) -> AppState {
+        AppState {
+            pool: sqlx::PgPool::connect_lazy("postgres://nobody@127.0.0.1/none")
+                .expect("lazy pool"),
+            cipher: crate::crypto::Cipher::from_secret("test"),
+            secure_cookies: false,
+            trusted_proxy: proxy.map(|p| p.parse().expect("address")),
+            session_limits: Default::default(),
+        }
+    }
+
+    fn from(state: &AppState, peer: &str, forwarded: &[&str]) -> String {
+        let mut headers = axum::http::HeaderMap::new();
+        for f in forwarded {
+            headers.append("x-forwarded-for", f.parse().expect("header"));
+        }
+        client_address(state, peer.parse().expect("peer"), &headers).to_string()
+    }
+
+    #[tokio::test]
+    async fn only_the_trusted_proxys_own_entry_names_the_client() {
+        let none = state(None);
+        assert_eq!(
+            from(&none, "198.51.100.7:4000", &["6.6.6.6"]),
+            "198.51.100.7"
+        );
+        let proxy = state(Some("10.0.0.1"));
+        assert_eq!(
+            from(&proxy, "10.0.0.1:4000", &["6.6.6.6, 203.0.113.9"]),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            from(&proxy, "10.0.0.1:4000", &["6.6.6.6", "203.0.113.9"]),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            from(&proxy, "10.0.0.1:4000", &["6.6.6.6, 203.0.113.9:51234"]),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            from(&proxy, "10.0.0.1:4000", &["6.6.6.6, [2001:db8::1]:443"]),
+            "2001:db8::1"
+        );
+        assert_eq!(
+            from(&proxy, "10.0.0.1:4000", &["6.6.6.6, not-an-address"]),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            from(&proxy, "[::ffff:10.0.0.1]:4000", &["203.0.113.9"]),
+            "203.0.113.9"
+        );
+        assert_eq!(from(&proxy, "10.0.0.2:4000", &["203.0.113.9"]), "10.0.0.2");
+    }
 }

@@ -172,7 +172,8 @@ pub async fn add(pool: &PgPool, account: NewAccount<'_>, by: By) -> AppResult<Ac
         role: account.role,
         restricted_clearance: account.restricted_clearance,
     };
-    let id = db::accounts::insert(pool, &row)
+    let mut tx = pool.begin().await?;
+    let id = db::accounts::insert(&mut *tx, &row)
         .await
         .map_err(|err| match &err {
             sqlx::Error::Database(d) if d.constraint() == Some("accounts_email_key") => {
@@ -190,10 +191,11 @@ pub async fn add(pool: &PgPool, account: NewAccount<'_>, by: By) -> AppResult<Ac
     });
     let subject = id.to_string();
     db::security::record(
-        pool,
+        &mut *tx,
         by.event(SecurityEvent::AccountCreated, &subject, detail),
     )
     .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -270,8 +272,9 @@ pub async fn issue_token(
     }
     let (token, hash) = new_api_token();
     let expires = OffsetDateTime::now_utc() + Duration::days(days);
+    let mut tx = pool.begin().await?;
     let id =
-        db::accounts::insert_token(pool, account.id, name, scope, &hash, Some(expires)).await?;
+        db::accounts::insert_token(&mut *tx, account.id, name, scope, &hash, Some(expires)).await?;
     let detail = serde_json::json!({
         "account": account.id,
         "scope": scope.as_str(),
@@ -279,10 +282,11 @@ pub async fn issue_token(
     });
     let subject = id.to_string();
     db::security::record(
-        pool,
+        &mut *tx,
         by.event(SecurityEvent::TokenCreated, &subject, detail),
     )
     .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -294,19 +298,21 @@ pub async fn revoke_token(
     id: TokenId,
     by: By,
 ) -> AppResult<bool> {
+    let mut tx = pool.begin().await?;
     let revoked = match account {
-        Some(account) => db::accounts::revoke_token_of(pool, account, id).await?,
-        None => db::accounts::revoke_token(pool, id).await?,
+        Some(account) => db::accounts::revoke_token_of(&mut *tx, account, id).await?,
+        None => db::accounts::revoke_token(&mut *tx, id).await?,
     };
     if revoked {
         let subject = id.to_string();
         let detail = serde_json::json!({});
         db::security::record(
-            pool,
+            &mut *tx,
             by.event(SecurityEvent::TokenRevoked, &subject, detail),
         )
         .await?;
     }
+    tx.commit().await?;
     Ok(revoked)
 }
 

@@ -279,9 +279,9 @@ async fn audit_verify_names_the_first_altered_removed_or_reordered_entry() {
             .await;
     }
     for step in [
-        "UPDATE history SET seq = -1 WHERE seq = 1",
+        "UPDATE history SET seq = 1000 WHERE seq = 1",
         "UPDATE history SET seq = 1 WHERE seq = 2",
-        "UPDATE history SET seq = 2 WHERE seq = -1",
+        "UPDATE history SET seq = 2 WHERE seq = 1000",
     ] {
         tamper(&app, step).await;
     }

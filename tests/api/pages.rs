@@ -707,3 +707,111 @@ async fn a_new_password_needs_the_current_one_refuses_common_ones_and_ends_other
     );
     assert_eq!(fresh.login(&email, new).await.0, 303);
 }
+
+#[tokio::test]
+async fn parallel_guesses_all_count_before_any_password_is_checked() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let visitor = app.visitor();
+    let csrf = visitor.csrf("/login").await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let client = visitor.client.clone();
+        let url = format!("{}/login", app.base);
+        let form = vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("email".to_owned(), email.clone()),
+            ("password".to_owned(), format!("guess number {i}")),
+            ("next".to_owned(), "/".to_owned()),
+        ];
+        guesses.spawn(async move {
+            client
+                .post(url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let answers = guesses.join_all().await;
+    let checked = answers.iter().filter(|s| **s == 401).count();
+    assert!(checked <= 5, "{checked} passwords checked: {answers:?}");
+    assert!(
+        answers.iter().all(|s| *s == 401 || *s == 429),
+        "{answers:?}"
+    );
+}
+
+/// The session cookie a response sets, as `name=value`.
+fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("docket_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_copied_cookie_dies_when_its_owner_logs_out_other_sessions() {
+    let app = TestApp::spawn().await;
+    let email = app.staff_account(Role::Editor, false).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = |cookie: String, path: &str| {
+        client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", cookie)
+            .send()
+    };
+    let token_in = |body: &str| {
+        let start = body.find("name=\"csrf\" value=\"").unwrap() + 19;
+        body[start..].split('"').next().unwrap().to_owned()
+    };
+    let login = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let cookie = set_cookie(&login).unwrap();
+    let csrf = token_in(&login.text().await.unwrap());
+    let logged = client
+        .post(format!("{}/login", app.base))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", &email),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged.status(), 303);
+    let mine = set_cookie(&logged).unwrap();
+    assert_ne!(mine, cookie, "a new id at login");
+    let stolen = mine.clone();
+    let account = page(mine.clone(), "/account").await.unwrap();
+    let csrf = token_in(&account.text().await.unwrap());
+    let ended = client
+        .post(format!("{}/account/other-sessions", app.base))
+        .header("cookie", &mine)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 303);
+    let renewed = set_cookie(&ended).expect("this session gets a new id");
+    assert_eq!(page(renewed, "/persons").await.unwrap().status(), 200);
+    assert_eq!(
+        page(stolen, "/persons").await.unwrap().status(),
+        303,
+        "the copy is dead"
+    );
+}

@@ -3,23 +3,23 @@
 
 use askama::Template;
 use axum::Router;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::form::Form;
 use super::session::{AuthSession, LOGGED_IN_AT, Staff, StaffUser, session_error};
-use super::throttle::Throttle;
+use super::throttle::{Admission, Throttle};
 use super::{Ui, render};
 use crate::db;
 use crate::db::security::Event;
 use crate::domain::SecurityEvent;
 use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
-use crate::http::{ClientAddress, client_address};
+use crate::http::ClientAddress;
 use crate::records::accounts::password_problem;
 use crate::state::AppState;
 
@@ -111,6 +111,8 @@ async fn keep_this_session(
         .get(LOGGED_IN_AT)
         .await
         .map_err(session_error)?;
+    // A new id too: a copy of this session's cookie must end with the rest.
+    auth.session.cycle_id().await.map_err(session_error)?;
     auth.login(&fresh)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
@@ -149,20 +151,19 @@ async fn end_other_sessions(
 /// login throttle.
 async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
     mut auth: AuthSession,
     staff: Staff,
     Form(form): Form,
 ) -> AppResult<Response> {
-    let address = client_address(&state, peer, &headers);
-    let throttle = Throttle::new(&staff.user.email, address);
+    let address = address.unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
     let event = |kind| Event {
         account_id: Some(staff.user.id),
         address: Some(address),
         ..Event::new(kind)
     };
-    if throttle.wait(&state).await?.is_some() {
+    let mut throttle = Throttle::password_change(staff.user.id, address);
+    if let Admission::Wait { .. } = throttle.admit(&state).await? {
         let errors = FieldErrors::single("current_password", "too many failed attempts; wait");
         let mut response = account_page(&state, &staff, None, errors)?;
         *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
@@ -180,7 +181,6 @@ async fn change_password(
             .map_err(anyhow::Error::from)?;
     let mut errors = FieldErrors::new();
     if !verified {
-        throttle.failed(&state).await?;
         let failed = Event {
             detail: serde_json::json!({ "during": "password change" }),
             ..event(SecurityEvent::LoginFailed)
@@ -197,6 +197,7 @@ async fn change_password(
     let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(new))
         .await
         .map_err(anyhow::Error::from)?;
+    throttle.succeeded(&state).await?;
     db::accounts::set_password(&state.pool, staff.user.id, &hash).await?;
     keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "password changed");

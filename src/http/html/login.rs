@@ -2,9 +2,9 @@
 
 use askama::Template;
 use axum::Router;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,13 +13,13 @@ use serde::Deserialize;
 use super::form::Form;
 use super::i18n::I18n;
 use super::session::{AuthSession, Credentials, Staff, csrf_token, mark_login, session_error};
-use super::throttle::Throttle;
+use super::throttle::{Admission, MAX_EMAIL, Throttle};
 use super::{Ui, render, visitor_language};
 use crate::db;
 use crate::db::security::Event;
 use crate::domain::{Language, SecurityEvent};
 use crate::error::{AppError, AppResult};
-use crate::http::{ClientAddress, client_address};
+use crate::http::ClientAddress;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -90,40 +90,61 @@ async fn visitor_ui(auth: &AuthSession, headers: &HeaderMap) -> AppResult<Ui> {
     })
 }
 
+/// The login page answering 429: too many attempts, and the time to wait.
+async fn throttled(
+    auth: &AuthSession,
+    headers: &HeaderMap,
+    email: String,
+    next: String,
+    seconds: i64,
+) -> AppResult<Response> {
+    let page = LoginPage {
+        ui: visitor_ui(auth, headers).await?,
+        email,
+        next,
+        failed: false,
+        wait_minutes: Some((seconds + 59) / 60),
+    };
+    let mut response = render(&page)?;
+    *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(response)
+}
+
+/// What the security log keeps of a typed email: the email, or nothing
+/// when it does not look like one (a password typed in the wrong box).
+fn typed_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    (email.contains('@') && !email.chars().any(char::is_whitespace)).then_some(email)
+}
+
 async fn log_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     mut auth: AuthSession,
     headers: HeaderMap,
     Form(form): Form,
 ) -> AppResult<Response> {
     let email = form.text("email").unwrap_or_default();
     let next = local_path(form.raw("next"));
-    let address = client_address(&state, peer, &headers);
-    let throttle = Throttle::new(&email, address);
-    // The email as typed, for the log: never the password.
-    let typed: String = email.trim().to_lowercase().chars().take(200).collect();
+    let address = address.unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    // No account has a longer email: such a one is looked at no further.
+    let email: String = email.chars().take(MAX_EMAIL).collect();
+    let typed = typed_email(&email);
     let event = |kind| Event {
         address: Some(address),
-        subject: Some(&typed),
+        subject: typed.as_deref(),
         ..Event::new(kind)
     };
-    if let Some(seconds) = throttle.wait(&state).await? {
-        tracing::info!("login throttled");
-        db::security::record(&state.pool, event(SecurityEvent::LoginThrottled)).await?;
-        let page = LoginPage {
-            ui: visitor_ui(&auth, &headers).await?,
-            email,
-            next,
-            failed: false,
-            wait_minutes: Some((seconds + 59) / 60),
-        };
-        let mut response = render(&page)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
+    let mut throttle = Throttle::login(&state, &email, address).await?;
+    if let Admission::Wait { seconds, first } = throttle.admit(&state).await? {
+        if first {
+            tracing::info!("login throttled");
+            db::security::record(&state.pool, event(SecurityEvent::LoginThrottled)).await?;
         }
-        return Ok(response);
+        return throttled(&auth, &headers, email, next, seconds).await;
     }
     let credentials = Credentials {
         email: email.clone(),
@@ -135,7 +156,6 @@ async fn log_in(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
     let Some(user) = user else {
         tracing::info!("login failed");
-        throttle.failed(&state).await?;
         db::security::record(&state.pool, event(SecurityEvent::LoginFailed)).await?;
         let page = LoginPage {
             ui: visitor_ui(&auth, &headers).await?,
@@ -149,7 +169,9 @@ async fn log_in(
         return Ok(response);
     };
     throttle.succeeded(&state).await?;
-    // A new session id: one fixed before login is worth nothing after.
+    // A new session id: one fixed before login, or known from an earlier
+    // login of this browser, is worth nothing after.
+    auth.session.cycle_id().await.map_err(session_error)?;
     auth.login(&user)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;

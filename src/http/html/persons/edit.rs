@@ -455,6 +455,7 @@ async fn stored(state: &AppState, staff: &Staff, id: PersonId) -> AppResult<(i32
 /// it was opened; otherwise shows both versions and saves nothing.
 pub(super) async fn update_person(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
     Form(form): Form,
@@ -474,7 +475,7 @@ pub(super) async fn update_person(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => invalid(page, errors),
-        Err(AppError::PreconditionFailed) => conflict(&state, &staff, id, page).await,
+        Err(AppError::PreconditionFailed) => conflict(&state, &staff, address, id, page).await,
         Err(e) => Err(e),
     }
 }
@@ -484,10 +485,14 @@ pub(super) async fn update_person(
 async fn conflict(
     state: &AppState,
     staff: &Staff,
+    address: Option<std::net::IpAddr>,
     id: PersonId,
     page: FormPage,
 ) -> AppResult<Response> {
     let (version, theirs) = stored(state, staff, id).await?;
+    if theirs.restricted_notes.is_some() {
+        super::super::log_restricted_read(state, staff, address, id, "person conflict").await?;
+    }
     let (author, at) = db::history::last_change(&state.pool, id.0)
         .await?
         .ok_or(AppError::NotFound)?;
