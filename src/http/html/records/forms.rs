@@ -33,7 +33,7 @@ use crate::records::charges::ChargeOut;
 use crate::records::detentions::DetentionOut;
 
 /// The choices of a vocabulary, labelled in the page's language.
-fn vocabulary<T: Copy>(
+pub(super) fn vocabulary<T: Copy>(
     i18n: &I18n,
     name: &str,
     values: &[T],

@@ -93,23 +93,6 @@ pub trait ReferenceForm: Record<Id: FromStr + Default> {
 /// Rows listed at most; the search narrows them.
 const LIST_LIMIT: i64 = 500;
 
-fn vocabulary<T: Copy>(
-    i18n: &I18n,
-    name: &str,
-    values: &[T],
-    as_str: fn(T) -> &'static str,
-) -> Input {
-    Input::Select(
-        values
-            .iter()
-            .map(|v| Choice {
-                value: as_str(*v).into(),
-                label: i18n.label(name, as_str(*v)),
-            })
-            .collect(),
-    )
-}
-
 fn field(i18n: &I18n, name: &'static str, key: &str, input: Input) -> FormField {
     FormField::new(name, i18n.t(key), input)
 }
@@ -136,7 +119,7 @@ impl ReferenceForm for FacilityRow {
     }
 
     fn inputs(_caller: &Caller, i18n: &I18n) -> Vec<FormField> {
-        let kinds = vocabulary(
+        let kinds = super::forms::vocabulary(
             i18n,
             "facility-kind",
             FacilityKind::ALL,
@@ -144,7 +127,7 @@ impl ReferenceForm for FacilityRow {
         );
         vec![
             field(i18n, "name", "reference-name", Input::Text).required(),
-            field(i18n, "kind", "reference-kind", kinds).required(),
+            field(i18n, "kind", "reference-kind", Input::Select(kinds)).required(),
             field(i18n, "city", "facility-city", Input::Text),
             field(
                 i18n,
@@ -205,7 +188,7 @@ impl ReferenceForm for OrganizationRow {
     }
 
     fn inputs(_caller: &Caller, i18n: &I18n) -> Vec<FormField> {
-        let kinds = vocabulary(
+        let kinds = super::forms::vocabulary(
             i18n,
             "organization-kind",
             OrganizationKind::ALL,
@@ -213,7 +196,7 @@ impl ReferenceForm for OrganizationRow {
         );
         vec![
             field(i18n, "name", "reference-name", Input::Text).required(),
-            field(i18n, "kind", "reference-kind", kinds).required(),
+            field(i18n, "kind", "reference-kind", Input::Select(kinds)).required(),
             field(i18n, "country", "organization-country", Input::Text)
                 .hint(i18n.t("organization-country-hint")),
             field(i18n, "url", "reference-url", Input::Text),
@@ -270,7 +253,8 @@ impl ReferenceForm for SourceRow {
     }
 
     fn inputs(caller: &Caller, i18n: &I18n) -> Vec<FormField> {
-        let kinds = vocabulary(i18n, "source-kind", SourceKind::ALL, SourceKind::as_str);
+        let kinds =
+            super::forms::vocabulary(i18n, "source-kind", SourceKind::ALL, SourceKind::as_str);
         let visibilities = Visibility::ALL
             .iter()
             .filter(|v| caller.may_set_visibility(**v))
@@ -281,7 +265,7 @@ impl ReferenceForm for SourceRow {
             .collect();
         vec![
             field(i18n, "title", "source-title", Input::Text).required(),
-            field(i18n, "kind", "reference-kind", kinds).required(),
+            field(i18n, "kind", "reference-kind", Input::Select(kinds)).required(),
             field(i18n, "publisher", "source-publisher", Input::Text),
             field(i18n, "published", "source-published", Input::Date)
                 .hint(i18n.t("date-hint-short")),
