@@ -18,22 +18,26 @@ pub async fn account_key(ex: impl PgExecutor<'_>, email: &str) -> sqlx::Result<S
     .await
 }
 
-/// How many attempts a key has had since `since`, and when the oldest of
-/// them was (`None` when there were none).
+/// How many attempts each key has had since `since`, and when the oldest
+/// of them was; keys without attempts are left out.
 pub async fn attempts_since(
     ex: impl PgExecutor<'_>,
-    key: &str,
+    keys: &[String],
     since: OffsetDateTime,
-) -> sqlx::Result<(i64, Option<OffsetDateTime>)> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) AS "count!", min(at) AS oldest
-             FROM login_attempts WHERE key = $1 AND at >= $2"#,
-        key,
+) -> sqlx::Result<Vec<(String, i64, OffsetDateTime)>> {
+    let rows = sqlx::query!(
+        r#"SELECT key, count(*) AS "count!", min(at) AS "oldest!"
+             FROM login_attempts WHERE key = ANY($1) AND at >= $2
+            GROUP BY key"#,
+        keys,
         since
     )
-    .fetch_one(ex)
+    .fetch_all(ex)
     .await?;
-    Ok((row.count, row.oldest))
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.key, r.count, r.oldest))
+        .collect())
 }
 
 /// Notes one attempt under each key; returns the rows, to forget them if

@@ -69,6 +69,15 @@ fn forwarded_address(written: &str) -> Option<std::net::IpAddr> {
 /// the server was not given peer addresses.
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
+impl ClientAddress {
+    /// The address, or the unspecified one when the server was not given
+    /// peer addresses (all such requests then count as one client).
+    pub fn or_unspecified(&self) -> std::net::IpAddr {
+        self.0
+            .unwrap_or(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED))
+    }
+}
+
 impl axum::extract::FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 

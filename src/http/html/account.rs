@@ -3,8 +3,6 @@
 
 use askama::Template;
 use axum::Router;
-use std::net::{IpAddr, Ipv6Addr};
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -151,12 +149,12 @@ async fn end_other_sessions(
 /// login throttle.
 async fn change_password(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
+    client: ClientAddress,
     mut auth: AuthSession,
     staff: Staff,
     Form(form): Form,
 ) -> AppResult<Response> {
-    let address = address.unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    let address = client.or_unspecified();
     let event = |kind| Event {
         account_id: Some(staff.user.id),
         address: Some(address),

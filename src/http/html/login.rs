@@ -2,8 +2,6 @@
 
 use askama::Template;
 use axum::Router;
-use std::net::{IpAddr, Ipv6Addr};
-
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -122,14 +120,14 @@ fn typed_email(email: &str) -> Option<String> {
 
 async fn log_in(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
+    client: ClientAddress,
     mut auth: AuthSession,
     headers: HeaderMap,
     Form(form): Form,
 ) -> AppResult<Response> {
     let email = form.text("email").unwrap_or_default();
     let next = local_path(form.raw("next"));
-    let address = address.unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    let address = client.or_unspecified();
     // No account has a longer email: such a one is looked at no further.
     let email: String = email.chars().take(MAX_EMAIL).collect();
     let typed = typed_email(&email);

@@ -72,17 +72,17 @@ impl Throttle {
     /// over it (`over` more attempts than the limit).
     async fn wait(&self, state: &AppState, over: i64) -> AppResult<Option<i64>> {
         let now = OffsetDateTime::now_utc();
-        let mut wait: Option<i64> = None;
-        for (key, limit) in &self.keys {
-            let (count, oldest) =
-                db::logins::attempts_since(&state.pool, key, now - WINDOW).await?;
-            if count >= limit + over
-                && let Some(oldest) = oldest
-            {
-                let seconds = (oldest + WINDOW - now).whole_seconds().max(1);
-                wait = Some(wait.map_or(seconds, |w| w.max(seconds)));
-            }
-        }
+        let keys: Vec<String> = self.keys.iter().map(|(k, _)| k.clone()).collect();
+        let counts = db::logins::attempts_since(&state.pool, &keys, now - WINDOW).await?;
+        let wait = counts
+            .iter()
+            .filter(|(key, count, _)| {
+                self.keys
+                    .iter()
+                    .any(|(k, limit)| k == key && *count >= limit + over)
+            })
+            .map(|(_, _, oldest)| (*oldest + WINDOW - now).whole_seconds().max(1))
+            .max();
         Ok(wait)
     }
 

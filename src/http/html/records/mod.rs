@@ -227,6 +227,18 @@ fn keep_offered(fields: &[FormField], values: &mut FormData) {
     }
 }
 
+/// The visibilities a caller may give a record, labelled.
+pub fn visibilities(caller: &Caller, i18n: &I18n) -> Vec<Choice> {
+    Visibility::ALL
+        .iter()
+        .filter(|v| caller.may_set_visibility(**v))
+        .map(|v| Choice {
+            value: v.as_str().into(),
+            label: i18n.label("visibility", v.as_str()),
+        })
+        .collect()
+}
+
 /// What building a form may look at: the person's case as the caller sees
 /// it, and the reference data.
 pub struct Context<'a> {
@@ -248,14 +260,7 @@ impl<'a> Context<'a> {
 
     /// The visibilities this caller may give a record.
     pub fn visibilities(&self) -> Vec<Choice> {
-        Visibility::ALL
-            .iter()
-            .filter(|v| self.caller.may_set_visibility(**v))
-            .map(|v| Choice {
-                value: v.as_str().into(),
-                label: self.i18n.label("visibility", v.as_str()),
-            })
-            .collect()
+        visibilities(self.caller, self.i18n)
     }
 
     /// The visibility field every record has.

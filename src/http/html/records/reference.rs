@@ -16,7 +16,7 @@ use super::super::form::{Form, FormData};
 use super::super::i18n::I18n;
 use super::super::session::Staff;
 use super::super::{Ui, path_id, render};
-use super::{Choice, Conflict, FormField, Input, RecordForm, form_version, respond};
+use super::{Conflict, FormField, Input, RecordForm, form_version, respond};
 use crate::db;
 use crate::db::cases::{CaseRow, CaseSearch};
 use crate::db::facilities::FacilityRow;
@@ -255,14 +255,7 @@ impl ReferenceForm for SourceRow {
     fn inputs(caller: &Caller, i18n: &I18n) -> Vec<FormField> {
         let kinds =
             super::forms::vocabulary(i18n, "source-kind", SourceKind::ALL, SourceKind::as_str);
-        let visibilities = Visibility::ALL
-            .iter()
-            .filter(|v| caller.may_set_visibility(**v))
-            .map(|v| Choice {
-                value: v.as_str().into(),
-                label: i18n.label("visibility", v.as_str()),
-            })
-            .collect();
+        let visibilities = super::visibilities(caller, i18n);
         vec![
             field(i18n, "title", "source-title", Input::Text).required(),
             field(i18n, "kind", "reference-kind", Input::Select(kinds)).required(),
