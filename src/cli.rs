@@ -71,6 +71,10 @@ pub enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Remove an account's second factor and recovery codes (a lost phone)
+    /// and end its sessions; it sets up a new one at its next login if it
+    /// must have one.
+    ResetSecondFactor { email: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,6 +194,25 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
                 );
             } else {
                 println!("Created {email} ({role}).");
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::ResetSecondFactor { email }) => {
+            let account = db::accounts::by_email(pool, &email)
+                .await?
+                .with_context(|| format!("no account with the email {email}"))?;
+            let removed = crate::records::second_factor::remove(
+                pool,
+                account.id,
+                crate::domain::SecurityEvent::SecondFactorReset,
+                accounts::By::CLI,
+            )
+            .await
+            .map_err(plain)?;
+            if removed {
+                println!("The second factor of {email} is removed; its sessions have ended.");
+            } else {
+                println!("{email} has no second factor.");
             }
             Ok(())
         }

@@ -15,6 +15,9 @@ pub enum AppError {
     Unauthorized(&'static str),
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// The account must set up a second factor before anything else.
+    #[error("second factor required")]
+    SecondFactorRequired,
     /// Also for records the caller may not see.
     #[error("not found")]
     NotFound,
@@ -88,7 +91,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::SecondFactorRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -108,6 +111,11 @@ impl AppError {
             AppError::BadRequest(d) => ("malformed-request", "Malformed request", d.clone()),
             AppError::Unauthorized(d) => ("unauthorized", "Authentication required", (*d).into()),
             AppError::Forbidden(d) => ("forbidden", "Not allowed", (*d).into()),
+            AppError::SecondFactorRequired => (
+                "second-factor-required",
+                "Second factor required",
+                "Set up a second factor for your account first.".into(),
+            ),
             AppError::NotFound => ("not-found", "Not found", "No such record.".into()),
             AppError::MethodNotAllowed => (
                 "method-not-allowed",

@@ -14,6 +14,8 @@ pub struct AccountRow {
     pub role: Role,
     pub restricted_clearance: bool,
     pub disabled_at: Option<OffsetDateTime>,
+    /// Logs in with a second factor.
+    pub second_factor: bool,
 }
 
 pub struct NewAccount<'a> {
@@ -47,7 +49,8 @@ pub async fn by_email(ex: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Opti
     sqlx::query_as!(
         AccountRow,
         r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
-                  role AS "role: Role", restricted_clearance, disabled_at
+                  role AS "role: Role", restricted_clearance, disabled_at,
+                  totp_secret IS NOT NULL AS "second_factor!"
              FROM accounts WHERE lower(email) = lower($1)"#,
         email
     )
@@ -180,6 +183,11 @@ pub struct StaffLogin {
     pub password_hash: String,
     /// Counted up to end every session of the account.
     pub session_epoch: i32,
+    /// The account has a second factor.
+    pub second_factor: bool,
+    /// The account must have one: admins always, everyone when the
+    /// registry says so.
+    pub second_factor_required: bool,
 }
 
 /// An enabled staff account with a password, by email (any case).
@@ -191,7 +199,10 @@ pub async fn staff_by_email(
         StaffLogin,
         r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
                   restricted_clearance, language AS "language: Language",
-                  password_hash AS "password_hash!", session_epoch
+                  password_hash AS "password_hash!", session_epoch,
+                  totp_secret IS NOT NULL AS "second_factor!",
+                  role = 'admin' OR (SELECT second_factor_for_all FROM settings)
+                      AS "second_factor_required!"
              FROM accounts
             WHERE lower(email) = lower($1) AND kind = 'staff' AND disabled_at IS NULL
               AND password_hash IS NOT NULL"#,
@@ -211,7 +222,10 @@ pub async fn staff_by_id(
         StaffLogin,
         r#"SELECT id AS "id: AccountId", email AS "email!", name, role AS "role: Role",
                   restricted_clearance, language AS "language: Language",
-                  password_hash AS "password_hash!", session_epoch
+                  password_hash AS "password_hash!", session_epoch,
+                  totp_secret IS NOT NULL AS "second_factor!",
+                  role = 'admin' OR (SELECT second_factor_for_all FROM settings)
+                      AS "second_factor_required!"
              FROM accounts
             WHERE id = $1 AND kind = 'staff' AND disabled_at IS NULL
               AND password_hash IS NOT NULL"#,
@@ -241,7 +255,8 @@ pub async fn list(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<AccountRow>> {
     sqlx::query_as!(
         AccountRow,
         r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
-                  role AS "role: Role", restricted_clearance, disabled_at
+                  role AS "role: Role", restricted_clearance, disabled_at,
+                  totp_secret IS NOT NULL AS "second_factor!"
              FROM accounts ORDER BY kind, lower(name), id"#
     )
     .fetch_all(ex)
@@ -252,7 +267,8 @@ pub async fn get(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<Option<
     sqlx::query_as!(
         AccountRow,
         r#"SELECT id AS "id: AccountId", kind AS "kind: AccountKind", email, name,
-                  role AS "role: Role", restricted_clearance, disabled_at
+                  role AS "role: Role", restricted_clearance, disabled_at,
+                  totp_secret IS NOT NULL AS "second_factor!"
              FROM accounts WHERE id = $1"#,
         id as AccountId
     )

@@ -200,6 +200,13 @@ vocabulary! {
         TokenRevoked = "token_revoked",
         TokenUsed = "token_used",
         RestrictedRead = "restricted_read",
+        SecondFactorEnabled = "second_factor_enabled",
+        SecondFactorDisabled = "second_factor_disabled",
+        SecondFactorFailed = "second_factor_failed",
+        SecondFactorReset = "second_factor_reset",
+        RecoveryCodeUsed = "recovery_code_used",
+        RecoveryCodesRenewed = "recovery_codes_renewed",
+        SettingsChanged = "settings_changed",
     }
 }
 

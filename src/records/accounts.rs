@@ -81,7 +81,7 @@ impl By {
         face: Face::Cli,
     };
 
-    fn event<'a>(
+    pub(crate) fn event<'a>(
         &self,
         event: SecurityEvent,
         subject: &'a str,

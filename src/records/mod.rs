@@ -13,6 +13,7 @@ pub mod facilities;
 pub mod organizations;
 pub mod persons;
 pub mod recognitions;
+pub mod second_factor;
 pub mod sources;
 
 use std::fmt::Display;

@@ -12,7 +12,7 @@ use docket::domain::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, now, totp_code};
 
 /// A chromedriver of this test; its browsers die with it.
 struct Driver {
@@ -348,12 +348,78 @@ async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_brow
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_admin_sees_accounts_and_reference_data_in_a_browser() {
+async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_in_a_browser() {
     let Some(driver) = driver() else { return };
     let app = TestApp::spawn().await;
     let admin = app.staff_account(Role::Admin, true).await;
     let c = browser(&driver).await;
     log_in(&c, &app.base, &admin).await;
+
+    // An admin must have a second factor: the first page is its setup,
+    // with a QR code drawn by the server and the key to type.
+    assert!(c.current_url().await.unwrap().path() == "/account/two-factor");
+    assert!(c.find(Locator::Css("figure.qr svg path")).await.is_ok());
+    screenshots(&c, "two-factor-setup").await;
+    let secret: String = c
+        .find(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    fill(&c, "code", &totp_code(&secret, now())).await;
+    fill(&c, "current_password", PASSWORD).await;
+    c.find(Locator::Css("form[action='/account/two-factor'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".recovery-codes"))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.find_all(Locator::Css(".recovery-codes li"))
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    screenshots(&c, "recovery-codes").await;
+
+    // Logging in again asks for the code after the password; the code of
+    // the setup does not work twice, the next one does.
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("email")).await.unwrap();
+    fill(&c, "email", &admin).await;
+    fill(&c, "password", PASSWORD).await;
+    c.find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    screenshots(&c, "login-code").await;
+    fill(&c, "code", &totp_code(&secret, now() + 30)).await;
+    c.find(Locator::Css("form[action='/login/code'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("a.brand + nav"))
+        .await
+        .unwrap();
     c.goto(&format!("{}/admin/users", app.base)).await.unwrap();
     assert!(text(&c).await.contains("New account"));
     screenshots(&c, "accounts").await;

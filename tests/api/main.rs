@@ -12,5 +12,6 @@ mod persons;
 mod record_pages;
 mod reference;
 mod reference_pages;
+mod second_factor;
 mod security_log;
 mod service;

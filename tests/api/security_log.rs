@@ -29,6 +29,7 @@ async fn logins_account_changes_tokens_and_restricted_reads_are_logged_without_s
         401
     );
     assert_eq!(admin.login(&email, PASSWORD).await.0, 303);
+    admin.enrol().await;
 
     // A partner with a token, used, then revoked.
     let (_, _, partner) = admin

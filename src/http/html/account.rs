@@ -95,7 +95,7 @@ async fn show_account(
 
 /// Logs this session in again as the account is now (a new digest), its
 /// login time kept: the other sessions end, this one goes on.
-async fn keep_this_session(
+pub(super) async fn keep_this_session(
     state: &AppState,
     auth: &mut AuthSession,
     staff: &Staff,
@@ -160,38 +160,30 @@ async fn change_password(
         address: Some(address),
         ..Event::new(kind)
     };
-    let mut throttle = Throttle::password_change(staff.user.id, address);
-    if let Admission::Wait { .. } = throttle.admit(&state).await? {
-        let errors = FieldErrors::single("current_password", "too many failed attempts; wait");
-        let mut response = account_page(&state, &staff, None, errors)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(response);
-    }
-    let current = form.raw("current_password").unwrap_or_default().to_owned();
+    let current = form.raw("current_password").unwrap_or_default();
     let new = form.raw("new_password").unwrap_or_default().to_owned();
-    let stored = db::accounts::staff_by_id(&state.pool, staff.user.id)
-        .await?
-        .ok_or(AppError::Unauthorized("Log in to continue."))?;
-    let hash = stored.password_hash.clone();
-    let verified =
-        tokio::task::spawn_blocking(move || password_auth::verify_password(current, &hash).is_ok())
-            .await
-            .map_err(anyhow::Error::from)?;
     let mut errors = FieldErrors::new();
-    if !verified {
-        let failed = Event {
-            detail: serde_json::json!({ "during": "password change" }),
-            ..event(SecurityEvent::LoginFailed)
+    let throttle =
+        match confirm_password(&state, &staff, address, current, "password change").await? {
+            Ok(throttle) => Some(throttle),
+            Err(refusal @ Refusal::Wait) => {
+                let errors = FieldErrors::single("current_password", refusal.message());
+                let mut response = account_page(&state, &staff, None, errors)?;
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                return Ok(response);
+            }
+            Err(refusal) => {
+                errors.add("current_password", refusal.message());
+                None
+            }
         };
-        db::security::record(&state.pool, failed).await?;
-        errors.add("current_password", "is not your current password");
-    }
+    let stored = &staff.user;
     if let Some(problem) = password_problem(&new, &[&stored.email, &stored.name]) {
         errors.add("new_password", problem);
     }
-    if !errors.is_empty() {
+    let Some(throttle) = throttle.filter(|_| errors.is_empty()) else {
         return account_page(&state, &staff, None, errors);
-    }
+    };
     let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(new))
         .await
         .map_err(anyhow::Error::from)?;
@@ -201,4 +193,59 @@ async fn change_password(
     tracing::info!(account = %staff.user.id, "password changed");
     db::security::record(&state.pool, event(SecurityEvent::PasswordChanged)).await?;
     Ok(Redirect::to("/account?done=password").into_response())
+}
+
+/// Why the current password, typed to change the account, was refused.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Refusal {
+    /// Not the current password.
+    Wrong,
+    /// Too many wrong ones lately: not even checked.
+    Wait,
+}
+
+impl Refusal {
+    pub(super) fn message(self) -> &'static str {
+        match self {
+            Refusal::Wrong => "is not your current password",
+            Refusal::Wait => "too many failed attempts; wait",
+        }
+    }
+}
+
+/// Checks the current password typed to change something about one's own
+/// account (`during` says what, for the log). Wrong ones are logged and
+/// throttled apart from logins; on success, the caller forgets the count
+/// with the returned throttle once the change is made.
+pub(super) async fn confirm_password(
+    state: &AppState,
+    staff: &Staff,
+    address: std::net::IpAddr,
+    typed: &str,
+    during: &str,
+) -> AppResult<Result<Throttle, Refusal>> {
+    let mut throttle = Throttle::password_change(staff.user.id, address);
+    if let Admission::Wait { .. } = throttle.admit(state).await? {
+        return Ok(Err(Refusal::Wait));
+    }
+    let stored = db::accounts::staff_by_id(&state.pool, staff.user.id)
+        .await?
+        .ok_or(AppError::Unauthorized("Log in to continue."))?;
+    let hash = stored.password_hash;
+    let typed = typed.to_owned();
+    let verified =
+        tokio::task::spawn_blocking(move || password_auth::verify_password(typed, &hash).is_ok())
+            .await
+            .map_err(anyhow::Error::from)?;
+    if verified {
+        return Ok(Ok(throttle));
+    }
+    let failed = Event {
+        account_id: Some(staff.user.id),
+        address: Some(address),
+        detail: serde_json::json!({ "during": during }),
+        ..Event::new(SecurityEvent::LoginFailed)
+    };
+    db::security::record(&state.pool, failed).await?;
+    Ok(Err(Refusal::Wrong))
 }

@@ -1,6 +1,7 @@
 //! `/admin/users`: staff and partner accounts (create, role, restricted
 //! clearance, disable) and their API tokens (create — shown once —, scope,
-//! expiry, last use, revoke). Admins only.
+//! expiry, last use, revoke), second factors (reset for a lost phone, or
+//! required of everyone). Admins only.
 
 use askama::Template;
 use axum::Router;
@@ -17,10 +18,11 @@ use crate::db;
 use crate::db::accounts::{AccountChange, AccountRow, TokenInfo, TokenOfAccount};
 use crate::db::security::LoggedEvent;
 use crate::domain::validate::FieldErrors;
-use crate::domain::{AccountId, AccountKind, Role, TokenId, TokenScope};
+use crate::domain::{AccountId, AccountKind, Role, SecurityEvent, TokenId, TokenScope};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
 use crate::records::accounts::{self, DEFAULT_TOKEN_DAYS, NewAccount};
+use crate::records::second_factor;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +30,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(list_accounts).post(create_account))
         .route("/admin/users/{id}", get(show_account).post(update_account))
         .route("/admin/users/{id}/tokens", post(create_token))
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(reset_second_factor),
+        )
+        .route("/admin/security/settings", post(change_settings))
         .route("/admin/tokens", get(list_tokens))
         .route("/admin/security", get(security_log))
         .route(
@@ -402,10 +409,57 @@ async fn revoke_token(
     Ok(Redirect::to(&format!("/admin/users/{account}")).into_response())
 }
 
+/// `POST /admin/users/{id}/second-factor/reset`: for someone who lost
+/// their phone and recovery codes. Their sessions end; they set up a new
+/// second factor at their next login if they must have one.
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    staff: Staff,
+    Path(id): Path<String>,
+    _form: Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let account = stored(&state, path_id(&id)?).await?;
+    second_factor::remove(
+        &state.pool,
+        account.id,
+        SecurityEvent::SecondFactorReset,
+        by(&staff, address),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/users/{}", account.id)).into_response())
+}
+
+/// `POST /admin/security/settings`: whether every staff member must log in
+/// with a second factor.
+async fn change_settings(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    staff: Staff,
+    Form(form): Form,
+) -> AppResult<Response> {
+    require_admin(&staff)?;
+    let required = form.checked("second_factor_for_all");
+    let mut tx = state.pool.begin().await?;
+    db::second_factor::set_required_for_all(&mut *tx, required).await?;
+    let event = crate::db::security::Event {
+        account_id: Some(staff.user.id),
+        address,
+        detail: serde_json::json!({ "second_factor_for_all": required }),
+        ..crate::db::security::Event::new(SecurityEvent::SettingsChanged)
+    };
+    db::security::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/security").into_response())
+}
+
 #[derive(Template)]
 #[template(path = "admin/security.html")]
 struct SecurityPage {
     ui: Ui,
+    /// Every staff member must have a second factor.
+    second_factor_for_all: bool,
     events: Vec<LoggedEvent>,
     /// The `before` of the next page, if there is one.
     older: Option<i64>,
@@ -451,6 +505,7 @@ async fn security_log(
     });
     render(&SecurityPage {
         ui: Ui::new(&staff, "admin"),
+        second_factor_for_all: db::second_factor::required_for_all(&state.pool).await?,
         events,
         older: older.flatten(),
     })

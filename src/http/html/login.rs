@@ -6,23 +6,27 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::form::Form;
 use super::i18n::I18n;
-use super::session::{AuthSession, Credentials, Staff, csrf_token, mark_login, session_error};
+use super::session::{
+    AuthSession, Credentials, Enrolling, StaffUser, csrf_token, mark_login, session_error,
+};
 use super::throttle::{Admission, MAX_EMAIL, Throttle};
 use super::{Ui, render, visitor_language};
 use crate::db;
 use crate::db::security::Event;
-use crate::domain::{Language, SecurityEvent};
+use crate::domain::{AccountId, Language, SecurityEvent};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::records::second_factor::{self, Passed};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(log_in))
+        .route("/login/code", get(code_page).post(check_code))
         .route("/logout", post(log_out))
         .route("/language", post(set_language))
 }
@@ -166,25 +170,192 @@ async fn log_in(
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(response);
     };
+    if user.second_factor {
+        // The password is right; the code comes next, in this browser only
+        // and for a few minutes. The attempt keeps counting until then.
+        auth.session.cycle_id().await.map_err(session_error)?;
+        let step = SecondStep {
+            account: user.id,
+            email,
+            next,
+            at: time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        auth.session
+            .insert(SECOND_STEP, &step)
+            .await
+            .map_err(session_error)?;
+        return Ok(Redirect::to("/login/code").into_response());
+    }
     throttle.succeeded(&state).await?;
-    // A new session id: one fixed before login, or known from an earlier
-    // login of this browser, is worth nothing after.
+    finish_login(&state, &mut auth, &user, address, typed.as_deref(), None).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// Signs `user` in to this session: a new session id (one fixed before
+/// login, or known from an earlier login of this browser, is worth nothing
+/// after), the login time for the absolute limit, a fresh form token, and
+/// the security log.
+async fn finish_login(
+    state: &AppState,
+    auth: &mut AuthSession,
+    user: &StaffUser,
+    address: std::net::IpAddr,
+    typed: Option<&str>,
+    passed: Option<Passed>,
+) -> AppResult<()> {
     auth.session.cycle_id().await.map_err(session_error)?;
-    auth.login(&user)
+    auth.login(user)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
     mark_login(&auth.session).await?;
-    // A fresh form token for the signed-in session.
     auth.session
         .remove::<String>("csrf")
         .await
         .map_err(session_error)?;
+    auth.session
+        .remove::<SecondStep>(SECOND_STEP)
+        .await
+        .map_err(session_error)?;
     tracing::info!(account = %user.id, "logged in");
+    let detail = match passed {
+        Some(p) => serde_json::json!({ "second_factor": p.as_str() }),
+        None => serde_json::json!({}),
+    };
     let logged = Event {
         account_id: Some(user.id),
-        ..event(SecurityEvent::Login)
+        address: Some(address),
+        subject: typed,
+        detail,
+        ..Event::new(SecurityEvent::Login)
     };
     db::security::record(&state.pool, logged).await?;
+    Ok(())
+}
+
+/// The key in the session of a login waiting for its second factor.
+const SECOND_STEP: &str = "second_step";
+/// How long the second step waits for its code, in seconds.
+const SECOND_STEP_SECONDS: i64 = 300;
+
+/// A login whose password was right, waiting for the code.
+#[derive(Serialize, Deserialize)]
+struct SecondStep {
+    account: AccountId,
+    /// As typed, for the throttle's keys and the log.
+    email: String,
+    next: String,
+    /// When the password was checked (unix seconds).
+    at: i64,
+}
+
+/// The login of this session waiting for its code, unless it waited too
+/// long.
+async fn second_step(auth: &AuthSession) -> AppResult<Option<SecondStep>> {
+    let step: Option<SecondStep> = auth.session.get(SECOND_STEP).await.map_err(session_error)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    Ok(step.filter(|s| (0..SECOND_STEP_SECONDS).contains(&(now - s.at))))
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage {
+    ui: Ui,
+    failed: bool,
+    wait_minutes: Option<i64>,
+}
+
+impl CodePage {
+    fn wait_message(&self) -> Option<String> {
+        self.wait_minutes
+            .map(|m| self.ui.i18n.count("login-throttled", m))
+    }
+}
+
+/// `GET /login/code`: the second step, while a login waits for it.
+async fn code_page(auth: AuthSession, headers: HeaderMap) -> AppResult<Response> {
+    if second_step(&auth).await?.is_none() {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    render(&CodePage {
+        ui: visitor_ui(&auth, &headers).await?,
+        failed: false,
+        wait_minutes: None,
+    })
+}
+
+/// `POST /login/code`: a code from the app or a recovery code, counted by
+/// the login throttle like a password; each is accepted once.
+async fn check_code(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    mut auth: AuthSession,
+    headers: HeaderMap,
+    Form(form): Form,
+) -> AppResult<Response> {
+    let Some(step) = second_step(&auth).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let address = client.or_unspecified();
+    let typed = typed_email(&step.email);
+    let event = |kind| Event {
+        account_id: Some(step.account),
+        address: Some(address),
+        subject: typed.as_deref(),
+        ..Event::new(kind)
+    };
+    let mut throttle = Throttle::login(&state, &step.email, address).await?;
+    if let Admission::Wait { seconds, first } = throttle.admit(&state).await? {
+        if first {
+            db::security::record(&state.pool, event(SecurityEvent::LoginThrottled)).await?;
+        }
+        let page = CodePage {
+            ui: visitor_ui(&auth, &headers).await?,
+            failed: false,
+            wait_minutes: Some((seconds + 59) / 60),
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
+    // The account as it is now: disabled or changed since the password
+    // step, it logs in no further.
+    let user = db::accounts::staff_by_id(&state.pool, step.account)
+        .await?
+        .map(StaffUser::from)
+        .ok_or(AppError::Unauthorized("Log in to continue."))?;
+    let typed_code = form.raw("code").unwrap_or_default();
+    let passed =
+        second_factor::check_login(&state.pool, &state.cipher, user.id, &user.email, typed_code)
+            .await?;
+    let Some(passed) = passed else {
+        tracing::info!(account = %user.id, "second factor failed");
+        db::security::record(&state.pool, event(SecurityEvent::SecondFactorFailed)).await?;
+        let page = CodePage {
+            ui: visitor_ui(&auth, &headers).await?,
+            failed: true,
+            wait_minutes: None,
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(response);
+    };
+    throttle.succeeded(&state).await?;
+    if passed == Passed::RecoveryCode {
+        db::security::record(&state.pool, event(SecurityEvent::RecoveryCodeUsed)).await?;
+    }
+    let next = step.next.clone();
+    finish_login(
+        &state,
+        &mut auth,
+        &user,
+        address,
+        typed.as_deref(),
+        Some(passed),
+    )
+    .await?;
     Ok(Redirect::to(&next).into_response())
 }
 
@@ -192,7 +363,7 @@ async fn log_out(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     mut auth: AuthSession,
-    _staff: Staff,
+    _staff: Enrolling,
     _form: Form,
 ) -> AppResult<Response> {
     if let Some(user) = auth
@@ -215,9 +386,10 @@ async fn log_out(
 /// sticks on every device), and in a cookie for the login page.
 async fn set_language(
     state: axum::extract::State<AppState>,
-    staff: Option<Staff>,
+    staff: Option<Enrolling>,
     Form(form): Form,
 ) -> AppResult<Response> {
+    let staff = staff.map(|Enrolling(staff)| staff);
     let language: Language = form
         .text("language")
         .and_then(|l| l.parse().ok())

@@ -72,6 +72,7 @@ const FIXED: &[(&str, &str)] = &[
     ),
     ("is not a page of this list", "v-not-a-page"),
     ("is not an email address", "v-email"),
+    ("is not the code the app shows now", "v-wrong-code"),
     ("an account with this email already exists", "v-email-taken"),
     ("partners never see restricted data", "v-partner-restricted"),
     (

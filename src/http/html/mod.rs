@@ -12,6 +12,7 @@ mod login;
 mod messages;
 mod persons;
 mod records;
+mod second_factor;
 pub mod session;
 mod throttle;
 
@@ -38,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(history::router())
         .merge(admin::router())
         .merge(account::router())
+        .merge(second_factor::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))
@@ -183,6 +185,21 @@ fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Where an account that must have a second factor sets it up.
+pub const SECOND_FACTOR_SETUP: &str = "/account/two-factor";
+
+/// Sends the browser elsewhere: a redirect, or for htmx a whole-page one.
+fn redirect(to: &str, htmx: bool) -> Response {
+    if htmx {
+        let mut r = StatusCode::UNAUTHORIZED.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            r.headers_mut().insert("hx-redirect", v);
+        }
+        return r;
+    }
+    Redirect::to(to).into_response()
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorTemplate {
@@ -228,20 +245,16 @@ async fn error_pages(request: Request, next: Next) -> Response {
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
+    if page.kind == "second-factor-required" {
+        return redirect(SECOND_FACTOR_SETUP, htmx);
+    }
     if page.status == StatusCode::UNAUTHORIZED {
         let next = if is_get { target } else { "/".into() };
         let login = format!(
             "/login?next={}",
             form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
         );
-        if htmx {
-            let mut r = StatusCode::UNAUTHORIZED.into_response();
-            if let Ok(v) = HeaderValue::from_str(&login) {
-                r.headers_mut().insert("hx-redirect", v);
-            }
-            return r;
-        }
-        return Redirect::to(&login).into_response();
+        return redirect(&login, htmx);
     }
     let template = ErrorTemplate {
         ui: Ui {

@@ -58,6 +58,10 @@ pub struct StaffUser {
     pub role: Role,
     pub restricted_clearance: bool,
     pub language: Language,
+    /// The account has a second factor.
+    pub second_factor: bool,
+    /// The account must have one before it may do anything else.
+    pub second_factor_required: bool,
     /// Digest of the password hash and the session count: a new password,
     /// or "log out everywhere", ends every session.
     auth_hash: Vec<u8>,
@@ -80,6 +84,8 @@ impl From<StaffLogin> for StaffUser {
             language,
             password_hash,
             session_epoch,
+            second_factor,
+            second_factor_required,
         } = login;
         StaffUser {
             id,
@@ -88,6 +94,8 @@ impl From<StaffLogin> for StaffUser {
             role,
             restricted_clearance,
             language,
+            second_factor,
+            second_factor_required,
             auth_hash: Sha256::new()
                 .chain_update(password_hash.as_bytes())
                 .chain_update(session_epoch.to_be_bytes())
@@ -253,10 +261,10 @@ pub struct Staff {
     pub csrf: String,
 }
 
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+impl Staff {
+    /// The staff member signed in to this session, if it is still good:
+    /// the account enabled and unchanged, within the session's limits.
+    async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let mut auth = AuthSession::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("session layer missing")))?;
@@ -291,6 +299,47 @@ impl FromRequestParts<AppState> for Staff {
             caller,
             csrf,
         })
+    }
+}
+
+/// Every page but setting up a second factor (and logging out) needs one
+/// when the account must have it.
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let staff = Staff::signed_in(parts, state).await?;
+        if staff.user.second_factor_required && !staff.user.second_factor {
+            return Err(AppError::SecondFactorRequired);
+        }
+        Ok(staff)
+    }
+}
+
+/// A signed-in staff member who may still have to set up the second factor
+/// their account needs: for that page, logging out and the language.
+pub struct Enrolling(pub Staff);
+
+impl FromRequestParts<AppState> for Enrolling {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Staff::signed_in(parts, state).await.map(Enrolling)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Enrolling {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match Staff::signed_in(parts, state).await {
+            Ok(staff) => Ok(Some(Enrolling(staff))),
+            Err(AppError::Unauthorized(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

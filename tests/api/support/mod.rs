@@ -341,12 +341,16 @@ impl TestApp {
         email
     }
 
-    /// A session of a new staff member, logged in through the form.
+    /// A session of a new staff member, logged in through the form; an
+    /// admin sets up the second factor every admin must have.
     pub async fn web(&self, role: Role) -> WebSession {
         let email = self.staff_account(role, false).await;
         let session = self.visitor();
         let (status, _, location) = session.login(&email, PASSWORD).await;
         assert_eq!((status, location.as_deref()), (303, Some("/")));
+        if role == Role::Admin {
+            session.enrol().await;
+        }
         session
     }
 
@@ -426,6 +430,37 @@ impl WebSession {
         (status, response.text().await.unwrap_or_default(), location)
     }
 
+    /// Sets up the second factor through its page, as someone with an
+    /// authenticator app would: the secret and the recovery codes.
+    pub async fn enrol(&self) -> (String, Vec<String>) {
+        let (status, page) = self.get("/account/two-factor").await;
+        assert_eq!(status, 200, "{page}");
+        let start = page.find("id=\"secret\">").expect("the key to type") + 12;
+        let secret: String = page[start..]
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        let code = totp_code(&secret, now());
+        let (status, page, _) = self
+            .submit(
+                "/account/two-factor",
+                "/account/two-factor",
+                &[("code", &code), ("current_password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        let codes = page
+            .split("<li><code>")
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        assert_eq!(codes.len(), 10, "{page}");
+        (secret, codes)
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> (u16, String, Option<String>) {
         self.submit(
             "/login",
@@ -434,4 +469,31 @@ impl WebSession {
         )
         .await
     }
+}
+
+/// Now, in unix seconds.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// The code an authenticator app shows at `at` (unix seconds) for this
+/// base32 secret.
+pub fn totp_code(secret: &str, at: u64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .expect("a base32 secret");
+    totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    )
+    .expect("a TOTP")
+    .generate(at)
 }

@@ -1,0 +1,291 @@
+//! `/account/two-factor`: setting up a second factor (an authenticator
+//! app, from a QR code drawn by the server), new recovery codes, and
+//! turning it off where the account need not have one. Each asks for the
+//! current password. An account that must have a second factor is sent
+//! here from every other page until it has one.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use time::OffsetDateTime;
+
+use super::account::{Refusal, confirm_password, keep_this_session};
+use super::form::Form;
+use super::session::{AuthSession, Enrolling, Staff, session_error};
+use super::{Ui, render};
+use crate::db;
+use crate::domain::SecurityEvent;
+use crate::domain::validate::FieldErrors;
+use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
+use crate::records::accounts::By;
+use crate::records::second_factor::{self, Setup};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(super::SECOND_FACTOR_SETUP, get(show).post(enable))
+        .route("/account/two-factor/recovery-codes", post(renew_codes))
+        .route("/account/two-factor/off", post(turn_off))
+}
+
+/// The key in the session of the secret being set up, sealed.
+const SETUP_SECRET: &str = "second_factor_setup";
+
+#[derive(Template)]
+#[template(path = "two_factor.html")]
+struct TwoFactorPage {
+    ui: Ui,
+    /// For password managers: whose password is asked for.
+    email: String,
+    required: bool,
+    view: View,
+    errors: FieldErrors,
+    /// What just happened, as a message key.
+    done: Option<&'static str>,
+}
+
+enum View {
+    /// No second factor yet: how to add one to an app.
+    Setup(Setup),
+    /// New recovery codes, shown this once.
+    Codes(Vec<String>),
+    /// On since then, with this many unused recovery codes.
+    On {
+        since: OffsetDateTime,
+        codes_left: i64,
+    },
+}
+
+impl TwoFactorPage {
+    fn codes_left(&self, left: &i64) -> String {
+        self.ui.i18n.count("two-factor-codes-left", *left)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Params {
+    done: Option<String>,
+}
+
+/// The secret being set up in this session, made on first use: the QR
+/// code stays the same across reloads and failed attempts.
+async fn setup_secret(state: &AppState, auth: &AuthSession) -> AppResult<String> {
+    let sealed: Option<String> = auth
+        .session
+        .get(SETUP_SECRET)
+        .await
+        .map_err(session_error)?;
+    if let Some(secret) = sealed
+        .and_then(|s| STANDARD.decode(s).ok())
+        .and_then(|s| state.cipher.open(&s).ok())
+    {
+        return Ok(secret);
+    }
+    let secret = second_factor::new_secret();
+    let sealed = STANDARD.encode(state.cipher.seal(&secret)?);
+    auth.session
+        .insert(SETUP_SECRET, sealed)
+        .await
+        .map_err(session_error)?;
+    Ok(secret)
+}
+
+async fn page(
+    state: &AppState,
+    auth: &AuthSession,
+    staff: &Staff,
+    errors: FieldErrors,
+    done: Option<&'static str>,
+) -> AppResult<Response> {
+    let view = match db::second_factor::enrolled(&state.pool, staff.user.id).await? {
+        Some(enrolled) => View::On {
+            since: enrolled.enabled_at,
+            codes_left: db::second_factor::recovery_codes_left(&state.pool, staff.user.id).await?,
+        },
+        None => {
+            let secret = setup_secret(state, auth).await?;
+            View::Setup(second_factor::setup(&secret, &staff.user.email)?)
+        }
+    };
+    let invalid = !errors.is_empty();
+    let mut response = render(&TwoFactorPage {
+        ui: Ui::new(staff, "account"),
+        email: staff.user.email.clone(),
+        required: staff.user.second_factor_required,
+        view,
+        errors,
+        done,
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// The page showing new recovery codes, once.
+fn codes_page(staff: &Staff, codes: Vec<String>, done: &'static str) -> AppResult<Response> {
+    render(&TwoFactorPage {
+        ui: Ui::new(staff, "account"),
+        email: staff.user.email.clone(),
+        required: staff.user.second_factor_required,
+        view: View::Codes(codes),
+        errors: FieldErrors::new(),
+        done: Some(done),
+    })
+}
+
+/// `GET /account/two-factor`.
+async fn show(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Enrolling(staff): Enrolling,
+    Query(params): Query<Params>,
+) -> AppResult<Response> {
+    let done = match params.done.as_deref() {
+        Some("off") => Some("two-factor-turned-off"),
+        _ => None,
+    };
+    page(&state, &auth, &staff, FieldErrors::new(), done).await
+}
+
+/// The current password typed in `form`, checked; a refusal as the page
+/// to answer with.
+async fn confirmed(
+    state: &AppState,
+    auth: &AuthSession,
+    staff: &Staff,
+    client: &ClientAddress,
+    form: &super::form::FormData,
+    during: &str,
+) -> AppResult<Result<super::throttle::Throttle, Response>> {
+    let typed = form.raw("current_password").unwrap_or_default();
+    let address = client.or_unspecified();
+    match confirm_password(state, staff, address, typed, during).await? {
+        Ok(throttle) => Ok(Ok(throttle)),
+        Err(refusal) => {
+            let errors = FieldErrors::single("current_password", refusal.message());
+            let mut response = page(state, auth, staff, errors, None).await?;
+            if let Refusal::Wait = refusal {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            }
+            Ok(Err(response))
+        }
+    }
+}
+
+fn by(staff: &Staff, client: &ClientAddress) -> By {
+    By {
+        account_id: Some(staff.user.id),
+        address: Some(client.or_unspecified()),
+        face: crate::domain::Face::Web,
+    }
+}
+
+/// `POST /account/two-factor`: turns the second factor on once a code shows
+/// the app has the secret; the account's other sessions end, and the
+/// recovery codes are shown once.
+async fn enable(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    mut auth: AuthSession,
+    Enrolling(staff): Enrolling,
+    Form(form): Form,
+) -> AppResult<Response> {
+    if db::second_factor::enrolled(&state.pool, staff.user.id)
+        .await?
+        .is_some()
+    {
+        return Ok(Redirect::to(super::SECOND_FACTOR_SETUP).into_response());
+    }
+    let throttle = match confirmed(&state, &auth, &staff, &client, &form, "second factor").await? {
+        Ok(throttle) => throttle,
+        Err(response) => return Ok(response),
+    };
+    let secret = setup_secret(&state, &auth).await?;
+    let code = form.raw("code").unwrap_or_default();
+    let by = by(&staff, &client);
+    let enabled = second_factor::enable(
+        &state.pool,
+        &state.cipher,
+        staff.user.id,
+        &staff.user.email,
+        &secret,
+        code,
+        by,
+    )
+    .await?;
+    let Some(codes) = enabled else {
+        let errors = FieldErrors::single("code", "is not the code the app shows now");
+        return page(&state, &auth, &staff, errors, None).await;
+    };
+    throttle.succeeded(&state).await?;
+    auth.session
+        .remove::<String>(SETUP_SECRET)
+        .await
+        .map_err(session_error)?;
+    db::accounts::end_sessions(&state.pool, staff.user.id).await?;
+    keep_this_session(&state, &mut auth, &staff).await?;
+    tracing::info!(account = %staff.user.id, "second factor turned on");
+    codes_page(&staff, codes, "two-factor-turned-on")
+}
+
+/// `POST /account/two-factor/recovery-codes`: new recovery codes in place
+/// of the old ones, shown once.
+async fn renew_codes(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    auth: AuthSession,
+    staff: Staff,
+    Form(form): Form,
+) -> AppResult<Response> {
+    if !staff.user.second_factor {
+        return Ok(Redirect::to(super::SECOND_FACTOR_SETUP).into_response());
+    }
+    let throttle = match confirmed(&state, &auth, &staff, &client, &form, "recovery codes").await? {
+        Ok(throttle) => throttle,
+        Err(response) => return Ok(response),
+    };
+    let codes =
+        second_factor::renew_recovery_codes(&state.pool, staff.user.id, by(&staff, &client))
+            .await?;
+    throttle.succeeded(&state).await?;
+    tracing::info!(account = %staff.user.id, "recovery codes renewed");
+    codes_page(&staff, codes, "two-factor-codes-renewed")
+}
+
+/// `POST /account/two-factor/off`: for an account that need not have a
+/// second factor; its other sessions end.
+async fn turn_off(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    mut auth: AuthSession,
+    staff: Staff,
+    Form(form): Form,
+) -> AppResult<Response> {
+    if staff.user.second_factor_required {
+        return Err(AppError::Forbidden(
+            "This account must have a second factor.",
+        ));
+    }
+    let throttle = match confirmed(&state, &auth, &staff, &client, &form, "second factor").await? {
+        Ok(throttle) => throttle,
+        Err(response) => return Ok(response),
+    };
+    second_factor::remove(
+        &state.pool,
+        staff.user.id,
+        SecurityEvent::SecondFactorDisabled,
+        by(&staff, &client),
+    )
+    .await?;
+    throttle.succeeded(&state).await?;
+    keep_this_session(&state, &mut auth, &staff).await?;
+    tracing::info!(account = %staff.user.id, "second factor turned off");
+    Ok(Redirect::to("/account/two-factor?done=off").into_response())
+}
