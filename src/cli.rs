@@ -110,71 +110,94 @@ fn parse_scope(s: &str) -> Result<TokenScope, String> {
 
 /// The database every command uses: `DATABASE_URL`, or the private cluster
 /// in the data directory (started for the command if it is not running).
+/// Commands act through the server's role; migrations run as the owner
+/// (`DOCKET_OWNER_URL`, else `DATABASE_URL`; in the private cluster, the
+/// cluster's owner, with the server connecting as `docket_server`).
 pub struct Database {
     pub pool: PgPool,
+    pub owner: PgPool,
     cluster: Option<Cluster>,
 }
 
 impl Database {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         if let Some(url) = &config.database_url {
-            let options = url
-                .parse()
-                .context("DATABASE_URL is not a PostgreSQL URL")?;
-            let pool = db::connect(options)
-                .await
-                .context("connecting to DATABASE_URL")?;
+            let pool = connect_url(url, "DATABASE_URL").await?;
+            let owner = match &config.owner_url {
+                Some(url) => connect_url(url, "DOCKET_OWNER_URL").await?,
+                None => pool.clone(),
+            };
             return Ok(Self {
                 pool,
+                owner,
                 cluster: None,
             });
         }
         let dir = config.data_dir.join("postgres");
         let cluster = tokio::task::spawn_blocking(move || Cluster::ensure_started(&dir)).await??;
-        let pool = match db::connect(cluster.app_options()).await {
-            Ok(pool) => pool,
+        match Self::open_cluster(&cluster).await {
+            Ok((pool, owner)) => Ok(Self {
+                pool,
+                owner,
+                cluster: Some(cluster),
+            }),
             Err(e) => {
                 cluster.stop();
-                return Err(e).context("connecting to the private PostgreSQL cluster");
+                Err(e).context("connecting to the private PostgreSQL cluster")
             }
-        };
-        Ok(Self {
-            pool,
-            cluster: Some(cluster),
-        })
+        }
     }
 
-    /// Closes the pool, and stops the cluster if this process started it.
+    /// The owner's pool, with the migrations applied and the server's login
+    /// role made; then the server's pool.
+    async fn open_cluster(cluster: &Cluster) -> anyhow::Result<(PgPool, PgPool)> {
+        let owner = db::connect(cluster.app_options()).await?;
+        db::MIGRATOR
+            .run(&owner)
+            .await
+            .context("applying migrations")?;
+        db::roles::ensure_server_login(&mut *owner.acquire().await?).await?;
+        let pool = db::connect(cluster.app_options().username(db::roles::SERVER_LOGIN)).await?;
+        Ok((pool, owner))
+    }
+
+    /// Closes the pools, and stops the cluster if this process started it.
     pub async fn close(self) {
         self.pool.close().await;
+        self.owner.close().await;
         if let Some(cluster) = self.cluster {
             let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
         }
     }
 }
 
+async fn connect_url(url: &str, name: &str) -> anyhow::Result<PgPool> {
+    let options = url
+        .parse()
+        .with_context(|| format!("{name} is not a PostgreSQL URL"))?;
+    db::connect(options)
+        .await
+        .with_context(|| format!("connecting to {name}"))
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     let database = Database::open(&config).await?;
-    let result = dispatch(
-        &config,
-        &database.pool,
-        cli.command.unwrap_or(Command::Serve),
-    )
-    .await;
+    let result = dispatch(&config, &database, cli.command.unwrap_or(Command::Serve)).await;
     database.close().await;
     result
 }
 
-async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::Result<()> {
+async fn dispatch(config: &Config, database: &Database, command: Command) -> anyhow::Result<()> {
+    let pool = &database.pool;
     match command {
         Command::Migrate => {
-            db::MIGRATOR.run(pool).await?;
+            db::MIGRATOR.run(&database.owner).await?;
             println!("Migrations applied.");
             Ok(())
         }
         Command::DemoData => {
-            db::MIGRATOR.run(pool).await?;
+            db::MIGRATOR.run(&database.owner).await?;
             let report = crate::demo::load(pool).await?;
             println!("{report}");
             Ok(())
@@ -297,7 +320,7 @@ async fn dispatch(config: &Config, pool: &PgPool, command: Command) -> anyhow::R
             };
             bail!("History altered: {said}.")
         }
-        Command::Serve => serve(config, pool).await,
+        Command::Serve => serve(config, database).await,
     }
 }
 
@@ -353,11 +376,25 @@ fn plain(error: AppError) -> anyhow::Error {
     }
 }
 
-async fn serve(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
+async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
+    let pool = &database.pool;
     db::MIGRATOR
-        .run(pool)
+        .run(&database.owner)
         .await
         .context("applying migrations")?;
+    let excess = db::roles::excess(pool).await?;
+    if excess.any() {
+        tracing::warn!(
+            role = %excess.role,
+            superuser = excess.superuser,
+            bypasses_row_security = excess.bypasses_row_security,
+            owns_tables = excess.owns_tables,
+            changes_history = excess.changes_history,
+            "the server's database role can do more than the server needs, such as changing \
+             history: give DATABASE_URL a member of docket_app that owns nothing, and \
+             DOCKET_OWNER_URL the owner (see the README)"
+        );
+    }
     // Demo cases come with the private cluster only: a server given by
     // DATABASE_URL may hold real cases, and gets them on request.
     first_start(pool, config.database_url.is_none()).await?;

@@ -10,8 +10,12 @@ use clap::Args;
 #[derive(Clone, Args)]
 pub struct Config {
     /// PostgreSQL URL; without it a private cluster in the data directory is used.
-    #[arg(long, env = "DATABASE_URL", global = true)]
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// PostgreSQL URL of the role that owns the schema, for migrations
+    /// (default: `DATABASE_URL`); `DATABASE_URL` is then the server's role.
+    #[arg(long, env = "DOCKET_OWNER_URL", global = true, hide_env_values = true)]
+    pub owner_url: Option<String>,
     /// Address to listen on.
     #[arg(
         long,
@@ -50,6 +54,7 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("database_url", &self.database_url.as_ref().map(|_| "[set]"))
+            .field("owner_url", &self.owner_url.as_ref().map(|_| "[set]"))
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "[set]"))

@@ -17,6 +17,7 @@ pub mod names;
 pub mod organizations;
 pub mod persons;
 pub mod recognitions;
+pub mod roles;
 pub mod second_factor;
 pub mod security;
 pub mod sentences;

@@ -288,3 +288,48 @@ async fn audit_verify_names_the_first_altered_removed_or_reordered_entry() {
     let (ok, said) = verify(&app);
     assert!(!ok && said.contains("entry 1"), "{said}");
 }
+
+#[tokio::test]
+async fn the_servers_database_role_cannot_change_history_or_the_catalogue() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    app.create(
+        "/api/v1/persons",
+        &token,
+        &crate::support::person("Ales Bialiatski"),
+    )
+    .await;
+    let server = &app.server_pool;
+    let excess = docket::db::roles::excess(server).await.unwrap();
+    assert!(!excess.any(), "{excess:?}");
+    assert_eq!(excess.role, docket::db::roles::SERVER_LOGIN);
+    assert!(docket::db::roles::excess(&app.pool).await.unwrap().any());
+
+    for sql in [
+        "UPDATE history SET account_id = NULL",
+        "DELETE FROM history",
+        "TRUNCATE history",
+        "UPDATE security_log SET subject = NULL",
+        "DELETE FROM security_log",
+        "UPDATE articles SET title_en = 'x'",
+        "DELETE FROM persons",
+        "DROP TABLE persons",
+        "ALTER TABLE history DISABLE TRIGGER history_append_only",
+        "CREATE TABLE mine (x int)",
+    ] {
+        let error = sqlx::query(sql).execute(server).await.unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("permission denied")
+                || message.contains("must be owner")
+                || message.contains("does not exist"),
+            "{sql}: {message}"
+        );
+    }
+    // What it may do, it does: read and add.
+    let entries: i64 = sqlx::query_scalar("SELECT count(*) FROM history")
+        .fetch_one(server)
+        .await
+        .unwrap();
+    assert!(entries > 0);
+}

@@ -29,7 +29,7 @@ async fn an_unreachable_database_answers_503_with_retry_after() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
     // Sabotage: the server's pool is closed under it.
-    app.pool.close().await;
+    app.server_pool.close().await;
     let ready = app
         .client
         .get(format!("{}/readyz", app.base))

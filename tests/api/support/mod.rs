@@ -77,6 +77,9 @@ async fn template() -> &'static str {
                 .await
                 .expect("connect to template");
             db::MIGRATOR.run(&mut conn).await.expect("migrations apply");
+            db::roles::ensure_server_login(&mut conn)
+                .await
+                .expect("the server's login role");
             conn.close().await.ok();
             name
         })
@@ -114,7 +117,11 @@ pub struct TestApp {
     name: String,
     /// URL of this test's database, for the command line.
     pub database_url: String,
+    /// The owner's pool: tests look at and tamper with the database
+    /// through it; the server has a pool of its own, as its own role.
     pub pool: PgPool,
+    /// The server's pool, as the server's role.
+    pub server_pool: PgPool,
     pub client: reqwest::Client,
 }
 
@@ -170,8 +177,17 @@ impl TestApp {
         let pool = db::connect(server().clone().database(&name))
             .await
             .expect("pool");
+        // The server connects as its own role, as in the private cluster.
+        let server_pool = db::connect(
+            server()
+                .clone()
+                .database(&name)
+                .username(db::roles::SERVER_LOGIN),
+        )
+        .await
+        .expect("the server's pool");
         let state = AppState {
-            pool: pool.clone(),
+            pool: server_pool.clone(),
             cipher: Cipher::from_secret("test secret"),
             secure_cookies: tls,
             trusted_proxy: None,
@@ -192,6 +208,7 @@ impl TestApp {
             name,
             database_url,
             pool,
+            server_pool,
             client: reqwest::Client::new(),
         }
     }
