@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod html;
+pub mod routes;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -14,6 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::{AppError, LoggedCause};
+use crate::http::routes::Listed;
 use crate::state::AppState;
 
 /// Pages load scripts, styles and images only from this server and run no
@@ -107,13 +109,13 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(html::router(&state))
         .nest(
-            "/api/v1",
+            api::PREFIX,
             api::router()
                 .fallback(api_not_found)
                 .method_not_allowed_fallback(api_method_not_allowed),
         )
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
+        .listed("/healthz", get(|| async { "ok" }))
+        .listed("/readyz", get(readyz))
         .layer(middleware::from_fn(log_internal_errors))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(

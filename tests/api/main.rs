@@ -4,6 +4,7 @@ mod support;
 
 mod admin_pages;
 mod browser;
+mod canary;
 mod case;
 mod cli;
 mod detentions;

@@ -31,20 +31,6 @@ async fn post(
     web.submit(from, path, fields).await
 }
 
-/// Adds a record under the person at `page`; returns its id, taken from the
-/// anchor the redirect points to.
-async fn add(web: &WebSession, page: &str, collection: &str, fields: &[(&str, &str)]) -> String {
-    let from = format!("{page}/{collection}/new");
-    let (status, body, location) = post(web, &from, &format!("{page}/{collection}"), fields).await;
-    assert_eq!(status, 303, "{body}");
-    let location = location.expect("back to the person");
-    assert!(location.starts_with(page), "{location}");
-    // `#detention-<id>`
-    let (_, anchor) = location.split_once('#').expect("an anchor");
-    let (_, id) = anchor.split_once('-').expect("the record's id");
-    id.to_owned()
-}
-
 /// A staff member with restricted clearance, logged in.
 async fn cleared(app: &TestApp) -> WebSession {
     let email = app.staff_account(Role::Editor, true).await;
@@ -70,7 +56,7 @@ async fn a_detention_a_charge_and_a_sentence_are_added_from_the_person_page() {
     assert_eq!(status, 200);
     assert!(form.contains("New detention") && form.contains("Марфа Рабкова"));
     let before = app.history_count().await;
-    let detention = add(&web, &page, "detentions", &DETENTION).await;
+    let detention = web.add_record(&page, "detentions", &DETENTION).await;
     assert_eq!(
         app.history_count().await,
         before + 1,
@@ -78,23 +64,22 @@ async fn a_detention_a_charge_and_a_sentence_are_added_from_the_person_page() {
     );
 
     // The article typed by its number alone is the one article of that number.
-    let charge = add(
-        &web,
-        &page,
-        "charges",
-        &[
-            ("article_q", "342"),
-            ("part", "1"),
-            ("status", "charged"),
-            ("detention_id", &detention),
-            ("filed", "07.2021"),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
-    add(
-        &web,
+    let charge = web
+        .add_record(
+            &page,
+            "charges",
+            &[
+                ("article_q", "342"),
+                ("part", "1"),
+                ("status", "charged"),
+                ("detention_id", &detention),
+                ("filed", "07.2021"),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    web.add_record(
         &page,
         "sentences",
         &[
@@ -252,18 +237,18 @@ async fn every_bad_value_is_named_beside_its_field_and_nothing_is_saved() {
     assert!(body.contains("id=\"term_years-error\"") && body.contains("value=\"three\""));
 
     // Another person's charge, and another person's detention to cite for.
-    let theirs = add(
-        &web,
-        &other,
-        "charges",
-        &[
-            ("article_q", "342"),
-            ("status", "charged"),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let theirs = web
+        .add_record(
+            &other,
+            "charges",
+            &[
+                ("article_q", "342"),
+                ("status", "charged"),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let after_theirs = app.history_count().await;
     let (status, body, _) = post(
         &web,
@@ -326,7 +311,7 @@ async fn two_edits_of_one_record_meet_in_a_conflict_and_archiving_keeps_history(
     let web = app.web(Role::Editor).await;
     let colleague = app.web(Role::Editor).await;
     let page = person(&web, "Maria Kalesnikava").await;
-    let id = add(&web, &page, "detentions", &DETENTION).await;
+    let id = web.add_record(&page, "detentions", &DETENTION).await;
     let edit = format!("/detentions/{id}/edit");
     let path = format!("/detentions/{id}");
     let mut theirs = DETENTION.to_vec();
@@ -382,7 +367,7 @@ async fn a_viewer_gets_no_record_forms() {
     let app = TestApp::spawn().await;
     let editor = app.web(Role::Editor).await;
     let page = person(&editor, "Ales Bialiatski").await;
-    let id = add(&editor, &page, "detentions", &DETENTION).await;
+    let id = editor.add_record(&page, "detentions", &DETENTION).await;
     let viewer = app.web(Role::Viewer).await;
     let (_, shown) = viewer.get(&page).await;
     assert!(shown.contains("14 July 2021"));
@@ -409,20 +394,20 @@ async fn a_link_to_a_restricted_record_is_neither_shown_nor_cut_by_an_uncleared_
     let mut hidden = DETENTION.to_vec();
     hidden.retain(|(k, _)| *k != "visibility");
     hidden.push(("visibility", "restricted"));
-    let detention = add(&cleared, &page, "detentions", &hidden).await;
-    let charge = add(
-        &cleared,
-        &page,
-        "charges",
-        &[
-            ("article_q", "342"),
-            ("status", "charged"),
-            ("detention_id", &detention),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let detention = cleared.add_record(&page, "detentions", &hidden).await;
+    let charge = cleared
+        .add_record(
+            &page,
+            "charges",
+            &[
+                ("article_q", "342"),
+                ("status", "charged"),
+                ("detention_id", &detention),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
 
     let editor = app.web(Role::Editor).await;
     let edit = format!("/charges/{charge}/edit");
@@ -479,35 +464,35 @@ async fn what_users_type_into_records_is_escaped_on_the_person_page_and_in_forms
     let web = app.web(Role::Editor).await;
     let page = person(&web, "Eduard Babaryka").await;
     let evil = "<script>alert(1)</script>";
-    let detention = add(
-        &web,
-        &page,
-        "detentions",
-        &[
-            ("kind", "pre_trial"),
-            ("started", "2020"),
-            ("authority", evil),
-            ("notes", evil),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
-    let sentence = add(
-        &web,
-        &page,
-        "sentences",
-        &[
-            ("kind", "other"),
-            ("court", evil),
-            ("judge", evil),
-            ("appeal_outcome", evil),
-            ("notes", evil),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let detention = web
+        .add_record(
+            &page,
+            "detentions",
+            &[
+                ("kind", "pre_trial"),
+                ("started", "2020"),
+                ("authority", evil),
+                ("notes", evil),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let sentence = web
+        .add_record(
+            &page,
+            "sentences",
+            &[
+                ("kind", "other"),
+                ("court", evil),
+                ("judge", evil),
+                ("appeal_outcome", evil),
+                ("notes", evil),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let reference = |collection: &'static str, fields: Vec<(&'static str, &'static str)>| {
         let web = &web;
         async move {
@@ -561,72 +546,72 @@ async fn what_users_type_into_records_is_escaped_on_the_person_page_and_in_forms
         ],
     )
     .await;
-    let affiliation = add(
-        &web,
-        &page,
-        "affiliations",
-        &[
-            ("organization_id", &organization),
-            ("role", evil),
-            ("notes", evil),
-            ("visibility", "internal"),
-            ("version", "0"),
-        ],
-    )
-    .await;
-    let recognition = add(
-        &web,
-        &page,
-        "recognitions",
-        &[
-            ("organization_id", &organization),
-            ("source_id", &source),
-            ("notes", evil),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
-    let charge = add(
-        &web,
-        &page,
-        "charges",
-        &[
-            ("article_q", "342"),
-            ("status", "charged"),
-            ("notes", evil),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let affiliation = web
+        .add_record(
+            &page,
+            "affiliations",
+            &[
+                ("organization_id", &organization),
+                ("role", evil),
+                ("notes", evil),
+                ("visibility", "internal"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let recognition = web
+        .add_record(
+            &page,
+            "recognitions",
+            &[
+                ("organization_id", &organization),
+                ("source_id", &source),
+                ("notes", evil),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let charge = web
+        .add_record(
+            &page,
+            "charges",
+            &[
+                ("article_q", "342"),
+                ("status", "charged"),
+                ("notes", evil),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let cite_for = format!("charge:{charge}");
-    let citation = add(
-        &web,
-        &page,
-        "citations",
-        &[
-            ("cited_for", &cite_for),
-            ("source_id", &source),
-            ("note", evil),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
-    let detained_in = add(
-        &web,
-        &page,
-        "detentions",
-        &[
-            ("kind", "imprisonment"),
-            ("started", "2021"),
-            ("facility_id", &facility),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let citation = web
+        .add_record(
+            &page,
+            "citations",
+            &[
+                ("cited_for", &cite_for),
+                ("source_id", &source),
+                ("note", evil),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let detained_in = web
+        .add_record(
+            &page,
+            "detentions",
+            &[
+                ("kind", "imprisonment"),
+                ("started", "2021"),
+                ("facility_id", &facility),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     for path in [
         page.clone(),
         format!("{page}/history"),
@@ -673,7 +658,7 @@ async fn the_history_page_tells_who_changed_what_and_restores_an_earlier_version
     let app = TestApp::spawn().await;
     let web = app.web(Role::Editor).await;
     let page = person(&web, "Ihar Losik").await;
-    let id = add(&web, &page, "detentions", &DETENTION).await;
+    let id = web.add_record(&page, "detentions", &DETENTION).await;
     let edit = format!("/detentions/{id}/edit");
     let mut changed = DETENTION.to_vec();
     changed.retain(|(k, _)| *k != "started" && *k != "version");
@@ -856,19 +841,19 @@ async fn history_never_uncovers_what_was_written_under_a_stricter_visibility() {
     ];
     let (_, _, page) = cleared.submit("/persons/new", "/persons", &fields).await;
     let page = page.unwrap();
-    let detention = add(
-        &cleared,
-        &page,
-        "detentions",
-        &[
-            ("kind", "pre_trial"),
-            ("started", "2021-05-18"),
-            ("notes", "SECRET-WHEREABOUTS"),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let detention = cleared
+        .add_record(
+            &page,
+            "detentions",
+            &[
+                ("kind", "pre_trial"),
+                ("started", "2021-05-18"),
+                ("notes", "SECRET-WHEREABOUTS"),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let edit = format!("/detentions/{detention}/edit");
     let (status, _, _) = post(
         &cleared,
@@ -912,19 +897,19 @@ async fn history_never_uncovers_what_was_written_under_a_stricter_visibility() {
     };
     let hidden_source = source("A prisoner's letter", "restricted").await;
     let public_source = source("Newspaper", "public").await;
-    let citation = add(
-        &cleared,
-        &page,
-        "citations",
-        &[
-            ("cited_for", "person"),
-            ("source_id", &hidden_source),
-            ("note", "SECRET-NOTE"),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let citation = cleared
+        .add_record(
+            &page,
+            "citations",
+            &[
+                ("cited_for", "person"),
+                ("source_id", &hidden_source),
+                ("note", "SECRET-NOTE"),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let (status, body, _) = post(
         &cleared,
         &format!("/citations/{citation}/edit"),
@@ -980,19 +965,19 @@ async fn a_form_keeps_links_to_archived_reference_records_and_odd_entries_are_40
         .unwrap()
         .1
         .to_owned();
-    let detention = add(
-        &web,
-        &page,
-        "detentions",
-        &[
-            ("kind", "imprisonment"),
-            ("started", "2022"),
-            ("facility_id", &facility),
-            ("visibility", "public"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let detention = web
+        .add_record(
+            &page,
+            "detentions",
+            &[
+                ("kind", "imprisonment"),
+                ("started", "2022"),
+                ("facility_id", &facility),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let (status, _, _) = web
         .submit(
             &format!("/facilities/{facility}/edit"),

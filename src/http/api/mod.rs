@@ -101,6 +101,9 @@ impl utoipa::Modify for Conventions {
     }
 }
 
+/// Where the API is served.
+pub const PREFIX: &str = "/api/v1";
+
 /// The API routes and the OpenAPI document they describe.
 pub fn router() -> axum::Router<AppState> {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -118,7 +121,12 @@ pub fn router() -> axum::Router<AppState> {
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.
     utoipa::Modify::modify(&Conventions, &mut openapi);
+    for path in openapi.paths.paths.keys() {
+        crate::http::routes::note(format!("{PREFIX}{path}"));
+    }
+    crate::http::routes::note(format!("{PREFIX}/openapi.json"));
     let openapi = std::sync::Arc::new(openapi);
+    #[allow(clippy::disallowed_methods)] // noted just above, under the prefix
     router.route(
         "/openapi.json",
         axum::routing::get(move || {

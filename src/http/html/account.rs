@@ -18,14 +18,15 @@ use crate::domain::SecurityEvent;
 use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::accounts::password_problem;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/account", get(show_account))
-        .route("/account/other-sessions", post(end_other_sessions))
-        .route("/account/password", post(change_password))
+        .listed("/account", get(show_account))
+        .listed("/account/other-sessions", post(end_other_sessions))
+        .listed("/account/password", post(change_password))
 }
 
 #[derive(Template)]

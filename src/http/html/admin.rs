@@ -21,23 +21,24 @@ use crate::domain::validate::FieldErrors;
 use crate::domain::{AccountId, AccountKind, Role, SecurityEvent, TokenId, TokenScope};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::accounts::{self, DEFAULT_TOKEN_DAYS, NewAccount};
 use crate::records::second_factor;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/users", get(list_accounts).post(create_account))
-        .route("/admin/users/{id}", get(show_account).post(update_account))
-        .route("/admin/users/{id}/tokens", post(create_token))
-        .route(
+        .listed("/admin/users", get(list_accounts).post(create_account))
+        .listed("/admin/users/{id}", get(show_account).post(update_account))
+        .listed("/admin/users/{id}/tokens", post(create_token))
+        .listed(
             "/admin/users/{id}/second-factor/reset",
             post(reset_second_factor),
         )
-        .route("/admin/security/settings", post(change_settings))
-        .route("/admin/tokens", get(list_tokens))
-        .route("/admin/security", get(security_log))
-        .route(
+        .listed("/admin/security/settings", post(change_settings))
+        .listed("/admin/tokens", get(list_tokens))
+        .listed("/admin/security", get(security_log))
+        .listed(
             "/admin/users/{id}/tokens/{token}/revoke",
             post(revoke_token),
         )
@@ -460,12 +461,23 @@ struct SecurityPage {
     ui: Ui,
     /// Every staff member must have a second factor.
     second_factor_for_all: bool,
+    /// The reader may know which restricted records were read.
+    cleared: bool,
     events: Vec<LoggedEvent>,
     /// The `before` of the next page, if there is one.
     older: Option<i64>,
 }
 
 impl SecurityPage {
+    /// What the event concerns; the restricted record read only for a
+    /// cleared reader (to others, that it exists is itself restricted).
+    fn subject<'a>(&self, e: &'a LoggedEvent) -> &'a str {
+        if e.event == SecurityEvent::RestrictedRead && !self.cleared {
+            return "—";
+        }
+        e.subject.as_deref().unwrap_or("—")
+    }
+
     /// The detail as `key: value` pairs.
     fn detail(&self, e: &LoggedEvent) -> String {
         match e.detail.as_object() {
@@ -506,6 +518,7 @@ async fn security_log(
     render(&SecurityPage {
         ui: Ui::new(&staff, "admin"),
         second_factor_for_all: db::second_factor::required_for_all(&state.pool).await?,
+        cleared: staff.user.restricted_clearance,
         events,
         older: older.flatten(),
     })

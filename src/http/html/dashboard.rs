@@ -12,11 +12,12 @@ use crate::db;
 use crate::db::history::RecentChange;
 use crate::domain::PersonStatus;
 use crate::error::AppResult;
+use crate::http::routes::Listed;
 use crate::records::persons::today;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(dashboard))
+    Router::new().listed("/", get(dashboard))
 }
 
 #[derive(Template)]

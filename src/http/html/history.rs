@@ -30,14 +30,15 @@ use crate::db::sentences::SentenceRow;
 use crate::domain::{ChangeAction, PartialDate, PersonId, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::persons::{self, PersonOut, today};
 use crate::records::{self, Record};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/persons/{id}/history", get(show_history))
-        .route("/persons/{id}/history/{seq}/restore", post(restore))
+        .listed("/persons/{id}/history", get(show_history))
+        .listed("/persons/{id}/history/{seq}/restore", post(restore))
 }
 
 /// Entries per page.

@@ -20,15 +20,16 @@ use crate::db::security::Event;
 use crate::domain::{AccountId, Language, SecurityEvent};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::second_factor::{self, Passed};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/login", get(login_page).post(log_in))
-        .route("/login/code", get(code_page).post(check_code))
-        .route("/logout", post(log_out))
-        .route("/language", post(set_language))
+        .listed("/login", get(login_page).post(log_in))
+        .listed("/login/code", get(code_page).post(check_code))
+        .listed("/logout", post(log_out))
+        .listed("/language", post(set_language))
 }
 
 #[derive(Template)]

@@ -28,6 +28,7 @@ use self::i18n::I18n;
 use self::session::{AuthSession, Staff};
 use crate::domain::{Language, Role};
 use crate::error::{AppError, AppResult, ErrorPage};
+use crate::http::routes::Listed;
 use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -51,7 +52,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         // Only the assets are compressed: pages carry the form token next to
         // what users typed, which compression must not expose (BREACH).
-        .route(
+        .listed(
             "/static/{version}/{file}",
             get(assets::serve).layer(tower_http::compression::CompressionLayer::new()),
         )

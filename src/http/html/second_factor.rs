@@ -23,15 +23,16 @@ use crate::domain::SecurityEvent;
 use crate::domain::validate::FieldErrors;
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::accounts::By;
 use crate::records::second_factor::{self, Setup};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(super::SECOND_FACTOR_SETUP, get(show).post(enable))
-        .route("/account/two-factor/recovery-codes", post(renew_codes))
-        .route("/account/two-factor/off", post(turn_off))
+        .listed(super::SECOND_FACTOR_SETUP, get(show).post(enable))
+        .listed("/account/two-factor/recovery-codes", post(renew_codes))
+        .listed("/account/two-factor/off", post(turn_off))
 }
 
 /// The key in the session of the secret being set up, sealed.

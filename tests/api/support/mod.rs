@@ -478,6 +478,27 @@ impl WebSession {
         (secret, codes)
     }
 
+    /// Adds a record of a case under the person at `page` through its form;
+    /// returns its id, taken from the anchor the redirect points to.
+    pub async fn add_record(
+        &self,
+        page: &str,
+        collection: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let from = format!("{page}/{collection}/new");
+        let (status, body, location) = self
+            .submit(&from, &format!("{page}/{collection}"), fields)
+            .await;
+        assert_eq!(status, 303, "{body}");
+        let location = location.expect("back to the person");
+        assert!(location.starts_with(page), "{location}");
+        // `#detention-<id>`
+        let (_, anchor) = location.split_once('#').expect("an anchor");
+        let (_, id) = anchor.split_once('-').expect("the record's id");
+        id.to_owned()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> (u16, String, Option<String>) {
         self.submit(
             "/login",

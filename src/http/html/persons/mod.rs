@@ -21,6 +21,7 @@ use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::AppResult;
 use crate::http::ClientAddress;
+use crate::http::routes::Listed;
 use crate::records::Record;
 use crate::records::charges::{ChargeOut, SentenceOut};
 use crate::records::citations::CitationOut;
@@ -31,10 +32,10 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/persons", get(list_persons).post(edit::create_person))
-        .route("/persons/new", get(edit::new_person))
-        .route("/persons/{id}", get(show_person).post(edit::update_person))
-        .route("/persons/{id}/edit", get(edit::edit_person))
+        .listed("/persons", get(list_persons).post(edit::create_person))
+        .listed("/persons/new", get(edit::new_person))
+        .listed("/persons/{id}", get(show_person).post(edit::update_person))
+        .listed("/persons/{id}/edit", get(edit::edit_person))
 }
 
 /// Rows per page of the list.

@@ -26,6 +26,7 @@ use crate::domain::access::Caller;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{PersonId, Visibility};
 use crate::error::{AppError, AppResult};
+use crate::http::routes::Listed;
 use crate::records::persons::{self, PersonCase, today};
 use crate::records::{self, Record, visible};
 use crate::state::AppState;
@@ -42,18 +43,18 @@ pub fn router() -> Router<AppState> {
         .merge(routes::<RecognitionRow>())
         .merge(routes::<AffiliationRow>())
         .merge(routes::<CitationRow>())
-        .route("/articles/pick", get(forms::pick_article))
+        .listed("/articles/pick", get(forms::pick_article))
         .merge(reference::router())
 }
 
 fn routes<R: CaseForm>() -> Router<AppState> {
     let c = R::COLLECTION;
     Router::new()
-        .route(&format!("/persons/{{id}}/{c}/new"), get(new_form::<R>))
-        .route(&format!("/persons/{{id}}/{c}"), post(create::<R>))
-        .route(&format!("/{c}/{{id}}/edit"), get(edit_form::<R>))
-        .route(&format!("/{c}/{{id}}"), post(update::<R>))
-        .route(&format!("/{c}/{{id}}/archive"), post(archive::<R>))
+        .listed(&format!("/persons/{{id}}/{c}/new"), get(new_form::<R>))
+        .listed(&format!("/persons/{{id}}/{c}"), post(create::<R>))
+        .listed(&format!("/{c}/{{id}}/edit"), get(edit_form::<R>))
+        .listed(&format!("/{c}/{{id}}"), post(update::<R>))
+        .listed(&format!("/{c}/{{id}}/archive"), post(archive::<R>))
 }
 
 /// One value a select, a group of boxes or the article picker offers.

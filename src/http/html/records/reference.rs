@@ -30,6 +30,7 @@ use crate::domain::source::SourceFields;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityKind, OrganizationKind, SourceKind, Visibility};
 use crate::error::{AppError, AppResult};
+use crate::http::routes::Listed;
 use crate::records::{self, Record, visible};
 use crate::state::AppState;
 
@@ -44,11 +45,11 @@ pub fn router() -> Router<AppState> {
 fn routes<R: ReferenceForm>() -> Router<AppState> {
     let c = R::COLLECTION;
     Router::new()
-        .route(&format!("/{c}"), get(list::<R>).post(create::<R>))
-        .route(&format!("/{c}/new"), get(new_form::<R>))
-        .route(&format!("/{c}/{{id}}/edit"), get(edit_form::<R>))
-        .route(&format!("/{c}/{{id}}"), post(update::<R>))
-        .route(&format!("/{c}/{{id}}/archive"), post(archive::<R>))
+        .listed(&format!("/{c}"), get(list::<R>).post(create::<R>))
+        .listed(&format!("/{c}/new"), get(new_form::<R>))
+        .listed(&format!("/{c}/{{id}}/edit"), get(edit_form::<R>))
+        .listed(&format!("/{c}/{{id}}"), post(update::<R>))
+        .listed(&format!("/{c}/{{id}}/archive"), post(archive::<R>))
 }
 
 /// One line of a reference list.
