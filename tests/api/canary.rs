@@ -3,9 +3,9 @@
 //! router, so routes added later are visited without editing this test)
 //! fetched as each role without clearance and as each token scope. The
 //! marker never appears, no restricted record answers differently from one
-//! that never existed, and the restricted person is never counted. A
-//! cleared admin, crawling the same way, does find the marker: the test
-//! can fail.
+//! that never existed, the restricted person is never counted, and every
+//! answer carries the security headers. A cleared admin, crawling the same
+//! way, does find the marker: the test can fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -319,7 +319,8 @@ enum Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// `(status, headers and body as text)`.
+    /// `(status, headers and body as text)`; every answer carries the
+    /// security headers, and none is kept by a cache.
     async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
         let request = match self {
             Reader::Web(session) => session.client.get(format!("{}{path}", app.base)),
@@ -330,10 +331,25 @@ impl Reader<'_> {
         };
         let response = request.send().await.expect("a response");
         let status = response.status().as_u16();
-        let headers = format!("{:?}", response.headers());
+        let headers = response.headers().clone();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        let csp = header("content-security-policy");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(header("cache-control"), "no-store", "{path}");
         (
             status,
-            format!("{headers}\n{}", response.text().await.unwrap_or_default()),
+            format!("{headers:?}\n{}", response.text().await.unwrap_or_default()),
         )
     }
 }
