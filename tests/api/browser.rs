@@ -99,12 +99,7 @@ async fn log_in(c: &Client, base: &str, email: &str) {
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    c.find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form[action='/login'] button").await;
     c.wait()
         .for_element(Locator::Css("a.brand + nav"))
         .await
@@ -132,6 +127,16 @@ async fn screenshots(c: &Client, name: &str) {
     c.set_window_size(1280, 900).await.unwrap();
 }
 
+/// Clicks the element `css` finds.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn fill(c: &Client, id: &str, value: &str) {
     let input = c.find(Locator::Id(id)).await.unwrap();
     input.clear().await.unwrap();
@@ -139,22 +144,12 @@ async fn fill(c: &Client, id: &str, value: &str) {
 }
 
 async fn save(c: &Client) {
-    c.find(Locator::Css("form.record-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form.record-form button[type=submit]").await;
 }
 
 /// Opens a form of the case on the person page (htmx puts it in place).
 async fn open_form(c: &Client, add: &str, form: &str) {
-    c.find(Locator::Css(&format!("a[href$='/{add}/new']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, &format!("a[href$='/{add}/new']")).await;
     c.wait().for_element(Locator::Id(form)).await.unwrap();
 }
 
@@ -169,12 +164,7 @@ async fn choose(c: &Client, id: &str, value: &str) {
 
 /// Saves a form of the case and waits for the case to show `expected`.
 async fn save_record(c: &Client, form: &str, expected: &str) {
-    c.find(Locator::Css(&format!("#{form} .actions button")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, &format!("#{form} .actions button")).await;
     for _ in 0..100 {
         let gone = c.find(Locator::Id(form)).await.is_err();
         if gone && text(c).await.contains(expected) {
@@ -215,12 +205,7 @@ async fn record_a_detention_a_charge_and_a_sentence(c: &Client) {
     fill(c, "sentence-pronounced", "2022-03-03").await;
     fill(c, "sentence-term_years", "3").await;
     choose(c, "sentence-regime", "general").await;
-    c.find(Locator::Css("#sentence-form input[name=charge_ids]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#sentence-form input[name=charge_ids]").await;
     save_record(c, "sentence-form", "3 years").await;
     let shown = text(c).await;
     assert!(
@@ -332,12 +317,7 @@ async fn staff_record_a_person_and_meet_errors_conflicts_and_languages_in_a_brow
         .select_by_value("be")
         .await
         .unwrap();
-    c.find(Locator::Css("form.language button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form.language button").await;
     c.wait()
         .for_element(Locator::Css("html[lang='be']"))
         .await
@@ -371,12 +351,7 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
         .collect();
     fill(&c, "code", &totp_code(&secret, now())).await;
     fill(&c, "current_password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/account/two-factor'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/account/two-factor'] button").await;
     c.wait()
         .for_element(Locator::Css(".recovery-codes"))
         .await
@@ -392,30 +367,15 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
 
     // Logging in again asks for the code after the password; the code of
     // the setup does not work twice, the next one does.
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/logout'] button").await;
     c.wait().for_element(Locator::Id("email")).await.unwrap();
     fill(&c, "email", &admin).await;
     fill(&c, "password", PASSWORD).await;
-    c.find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/login'] button").await;
     c.wait().for_element(Locator::Id("code")).await.unwrap();
     screenshots(&c, "login-code").await;
     fill(&c, "code", &totp_code(&secret, now() + 30)).await;
-    c.find(Locator::Css("form[action='/login/code'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "form[action='/login/code'] button").await;
     c.wait()
         .for_element(Locator::Css("a.brand + nav"))
         .await
@@ -434,12 +394,7 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
     )
     .await;
     screenshots(&c, "facility-form").await;
-    c.find(Locator::Css("#facility-form .actions button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#facility-form .actions button").await;
     c.wait()
         .for_element(Locator::Css(".reference-list"))
         .await

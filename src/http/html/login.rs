@@ -43,13 +43,6 @@ struct LoginPage {
     wait_minutes: Option<i64>,
 }
 
-impl LoginPage {
-    fn wait_message(&self) -> Option<String> {
-        self.wait_minutes
-            .map(|m| self.ui.i18n.count("login-throttled", m))
-    }
-}
-
 #[derive(Deserialize)]
 struct Next {
     next: Option<String>,
@@ -108,7 +101,11 @@ async fn throttled(
         failed: false,
         wait_minutes: Some((seconds + 59) / 60),
     };
-    let mut response = render(&page)?;
+    too_many(render(&page)?, seconds)
+}
+
+/// A page answering 429, with the seconds to wait in `Retry-After`.
+fn too_many(mut response: Response, seconds: i64) -> AppResult<Response> {
     *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
     if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -265,13 +262,6 @@ struct CodePage {
     wait_minutes: Option<i64>,
 }
 
-impl CodePage {
-    fn wait_message(&self) -> Option<String> {
-        self.wait_minutes
-            .map(|m| self.ui.i18n.count("login-throttled", m))
-    }
-}
-
 /// `GET /login/code`: the second step, while a login waits for it.
 async fn code_page(auth: AuthSession, headers: HeaderMap) -> AppResult<Response> {
     if second_step(&auth).await?.is_none() {
@@ -314,12 +304,7 @@ async fn check_code(
             failed: false,
             wait_minutes: Some((seconds + 59) / 60),
         };
-        let mut response = render(&page)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(response);
+        return too_many(render(&page)?, seconds);
     }
     // The account as it is now: disabled or changed since the password
     // step, it logs in no further.
