@@ -1,21 +1,31 @@
 -- The server acts as `docket_app`: a role that owns nothing, cannot log in
--- by itself, cannot bypass row security, and holds exactly the rights the
--- server needs. History and the security log it may read and add to, never
--- change or remove; the article catalogue it may only read; migrations run
--- as the owner. A login role that is a member of `docket_app` (the private
--- cluster makes `docket_server`) is what the server connects as.
+-- by itself, has no BYPASSRLS (no table has row security yet; any policy
+-- added later holds for it), and holds exactly the rights the server
+-- needs. History and the security log it may read and add to, never change
+-- or remove; the article catalogue it may only read; migrations run as the
+-- owner. A login role that is a member of `docket_app` (the private cluster
+-- makes `docket_server`) is what the server connects as.
 --
--- Every later migration that adds a table grants `docket_app` its rights
--- on it here-style, explicitly; a table without a grant fails loudly.
+-- Every later migration that adds a table grants `docket_app` its rights on
+-- it explicitly. Without a grant the server gets "permission denied" at run
+-- time; the tests run the server as this role, so they find it.
+--
+-- Roles belong to the whole PostgreSQL server: where it holds several
+-- Docket databases, each gets its own login role, and CONNECT to each
+-- database only for its own (see the README).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'docket_app') THEN
         CREATE ROLE docket_app NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE
             NOREPLICATION NOBYPASSRLS;
     END IF;
-EXCEPTION WHEN duplicate_object THEN
-    -- Another database of the same server made it at the same moment.
-    NULL;
+EXCEPTION
+    WHEN duplicate_object THEN
+        -- Another database of the same server made it at the same moment.
+        NULL;
+    WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'the role docket_app is missing and % may not create it', current_user
+            USING HINT = 'As a superuser: CREATE ROLE docket_app NOLOGIN; then run the migrations again.';
 END
 $$;
 

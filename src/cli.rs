@@ -115,7 +115,8 @@ fn parse_scope(s: &str) -> Result<TokenScope, String> {
 /// cluster's owner, with the server connecting as `docket_server`).
 pub struct Database {
     pub pool: PgPool,
-    pub owner: PgPool,
+    /// The owner's pool, when the owner is another role.
+    owner: Option<PgPool>,
     cluster: Option<Cluster>,
 }
 
@@ -124,8 +125,8 @@ impl Database {
         if let Some(url) = &config.database_url {
             let pool = connect_url(url, "DATABASE_URL").await?;
             let owner = match &config.owner_url {
-                Some(url) => connect_url(url, "DOCKET_OWNER_URL").await?,
-                None => pool.clone(),
+                Some(url) => Some(connect_url(url, "DOCKET_OWNER_URL").await?),
+                None => None,
             };
             return Ok(Self {
                 pool,
@@ -138,7 +139,7 @@ impl Database {
         match Self::open_cluster(&cluster).await {
             Ok((pool, owner)) => Ok(Self {
                 pool,
-                owner,
+                owner: Some(owner),
                 cluster: Some(cluster),
             }),
             Err(e) => {
@@ -161,10 +162,28 @@ impl Database {
         Ok((pool, owner))
     }
 
+    /// Applies the migrations as the owner.
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let owner = self.owner.as_ref().unwrap_or(&self.pool);
+        db::MIGRATOR
+            .run(owner)
+            .await
+            .context("applying migrations")?;
+        Ok(())
+    }
+
+    /// Closes the owner's pool, when it is not the server's: a server does
+    /// not keep the owner's connections open once its migrations are done.
+    async fn close_owner(&self) {
+        if let Some(owner) = &self.owner {
+            owner.close().await;
+        }
+    }
+
     /// Closes the pools, and stops the cluster if this process started it.
     pub async fn close(self) {
         self.pool.close().await;
-        self.owner.close().await;
+        self.close_owner().await;
         if let Some(cluster) = self.cluster {
             let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
         }
@@ -192,12 +211,12 @@ async fn dispatch(config: &Config, database: &Database, command: Command) -> any
     let pool = &database.pool;
     match command {
         Command::Migrate => {
-            db::MIGRATOR.run(&database.owner).await?;
+            database.migrate().await?;
             println!("Migrations applied.");
             Ok(())
         }
         Command::DemoData => {
-            db::MIGRATOR.run(&database.owner).await?;
+            database.migrate().await?;
             let report = crate::demo::load(pool).await?;
             println!("{report}");
             Ok(())
@@ -378,10 +397,8 @@ fn plain(error: AppError) -> anyhow::Error {
 
 async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
     let pool = &database.pool;
-    db::MIGRATOR
-        .run(&database.owner)
-        .await
-        .context("applying migrations")?;
+    database.migrate().await?;
+    database.close_owner().await;
     let excess = db::roles::excess(pool).await?;
     if excess.any() {
         tracing::warn!(

@@ -39,6 +39,12 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
         .await
 }
 
+/// Whether the database answers.
+pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query("SELECT 1").execute(pool).await?;
+    Ok(())
+}
+
 /// A `LIKE` pattern matching `q` anywhere, with `q`'s own `%`, `_` and `\`
 /// taken literally (backslash is `LIKE`'s default escape character).
 pub fn contains_pattern(q: &str) -> String {

@@ -22,10 +22,10 @@ pub async fn ensure_server_login(owner: &mut PgConnection) -> sqlx::Result<()> {
     .fetch_one(&mut *owner)
     .await?;
     if !exists {
-        let created = sqlx::query(&format!(
-            "CREATE ROLE {SERVER_LOGIN} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE \
-             NOREPLICATION NOBYPASSRLS IN ROLE {SERVER_GROUP}"
-        ))
+        let created = sqlx::query(
+            "CREATE ROLE docket_server LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE \
+             NOREPLICATION NOBYPASSRLS IN ROLE docket_app",
+        )
         .execute(&mut *owner)
         .await;
         match created {
@@ -47,7 +47,7 @@ pub struct Excess {
     pub bypasses_row_security: bool,
     /// Tables of the registry it owns (and so may change at will).
     pub owns_tables: i64,
-    /// It may change or remove history entries.
+    /// It may change or remove history or security log entries.
     pub changes_history: bool,
 }
 
@@ -65,9 +65,9 @@ pub async fn excess(ex: impl PgExecutor<'_>) -> sqlx::Result<Excess> {
                   (SELECT count(*) FROM pg_tables
                     WHERE schemaname IN ('public', 'tower_sessions')
                       AND pg_has_role(current_user, tableowner, 'USAGE')) AS "owns_tables!",
-                  has_table_privilege('history', 'UPDATE')
-                      OR has_table_privilege('history', 'DELETE')
-                      OR has_table_privilege('history', 'TRUNCATE') AS "changes_history!"
+                  EXISTS (SELECT FROM unnest(ARRAY['history', 'security_log']) t,
+                                      unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) p
+                           WHERE has_table_privilege(t, p)) AS "changes_history!"
              FROM pg_roles r WHERE r.rolname = current_user"#
     )
     .fetch_one(ex)

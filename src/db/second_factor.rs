@@ -42,29 +42,30 @@ pub async fn accept_step(ex: impl PgExecutor<'_>, id: AccountId, step: i64) -> s
 }
 
 /// Turns the second factor on with this secret; `step` is the one whose
-/// code confirmed it (it will not log anyone in).
+/// code confirmed it (it will not log anyone in). False if the account
+/// has one already (two set-ups racing: the first one counts).
 pub async fn enable(
     ex: impl PgExecutor<'_>,
     id: AccountId,
     sealed_secret: &[u8],
     step: i64,
-) -> sqlx::Result<()> {
-    sqlx::query!(
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
         "UPDATE accounts
             SET totp_secret = $2, totp_last_step = $3, totp_enabled_at = now(), updated_at = now()
-          WHERE id = $1",
+          WHERE id = $1 AND totp_secret IS NULL",
         id as AccountId,
         sealed_secret,
         step
     )
     .execute(ex)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
-/// Turns the second factor off; true if it was on. Recovery codes go with
-/// it (see [`replace_recovery_codes`]).
-pub async fn disable(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<bool> {
+/// Takes the second factor away; true if there was one. Recovery codes go
+/// with it (see [`replace_recovery_codes`]).
+pub async fn remove(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "UPDATE accounts
             SET totp_secret = NULL, totp_last_step = NULL, totp_enabled_at = NULL,
@@ -79,22 +80,17 @@ pub async fn disable(ex: impl PgExecutor<'_>, id: AccountId) -> sqlx::Result<boo
 
 /// The account's recovery codes become exactly these (none: all gone).
 pub async fn replace_recovery_codes(
-    ex: &mut sqlx::PgConnection,
+    ex: impl PgExecutor<'_>,
     id: AccountId,
     hashes: &[Vec<u8>],
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "DELETE FROM recovery_codes WHERE account_id = $1",
-        id as AccountId
-    )
-    .execute(&mut *ex)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO recovery_codes (account_id, code_hash) SELECT $1, unnest($2::bytea[])",
+        "WITH gone AS (DELETE FROM recovery_codes WHERE account_id = $1)
+         INSERT INTO recovery_codes (account_id, code_hash) SELECT $1, unnest($2::bytea[])",
         id as AccountId,
         hashes
     )
-    .execute(&mut *ex)
+    .execute(ex)
     .await?;
     Ok(())
 }

@@ -160,7 +160,7 @@ async fn api_method_not_allowed() -> AppError {
 
 /// 200 when the database answers, 503 otherwise.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match sqlx::query("SELECT 1").execute(&state.pool).await {
+    match crate::db::ping(&state.pool).await {
         Ok(_) => "ready".into_response(),
         Err(_) => {
             let mut response =

@@ -36,6 +36,15 @@ pub fn new_secret() -> String {
     base32(&bytes)
 }
 
+/// `text` in groups of four characters, joined by `separator`.
+fn grouped(text: &str, separator: &str) -> String {
+    text.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 fn base32(bytes: &[u8]) -> String {
     totp_rs::Secret::Raw(bytes.to_vec())
         .to_encoded()
@@ -80,14 +89,8 @@ pub fn setup(secret: &str, account_name: &str) -> anyhow::Result<Setup> {
         Some(start) => svg[start..].to_owned(),
         None => svg,
     };
-    let secret_grouped = secret
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
     Ok(Setup {
-        secret_grouped,
+        secret_grouped: grouped(secret, " "),
         qr_svg,
     })
 }
@@ -155,14 +158,7 @@ fn new_recovery_codes() -> (Vec<String>, Vec<Vec<u8>>) {
             let normal: String = (0..RECOVERY_CHARS)
                 .map(|_| char::from(RECOVERY_ALPHABET[(rng.next_u32() % 32) as usize]))
                 .collect();
-            let hash = recovery_hash(&normal);
-            let written = normal
-                .as_bytes()
-                .chunks(4)
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect::<Vec<_>>()
-                .join("-");
-            (written, hash)
+            (grouped(&normal, "-"), recovery_hash(&normal))
         })
         .unzip()
 }
@@ -214,9 +210,19 @@ pub async fn check_login(
     }
 }
 
+/// What setting up a second factor came to.
+pub enum Enabled {
+    /// On: the recovery codes, to show once.
+    Codes(Vec<String>),
+    /// The code is not the app's code now.
+    WrongCode,
+    /// The account has one already (another set-up was first).
+    AlreadyOn,
+}
+
 /// Turns the second factor on with `secret` once `code` shows the app has
-/// it; the recovery codes to show once, or `None` when the code is wrong.
-/// Written to the security log with the change.
+/// it, and ends the account's sessions (the caller keeps its own). Written
+/// to the security log with the change; a wrong code is logged too.
 pub async fn enable(
     pool: &PgPool,
     cipher: &Cipher,
@@ -225,19 +231,29 @@ pub async fn enable(
     secret: &str,
     code: &str,
     by: By,
-) -> AppResult<Option<Vec<String>>> {
-    let Some(Proof::Code(code)) = parse_proof(code) else {
-        return Ok(None);
+) -> AppResult<Enabled> {
+    let subject = account.to_string();
+    let step = match parse_proof(code) {
+        Some(Proof::Code(code)) => matching_step(&totp(secret, account_name)?, &code, now()),
+        _ => None,
     };
-    let Some(step) = matching_step(&totp(secret, account_name)?, &code, now()) else {
-        return Ok(None);
+    let Some(step) = step else {
+        let event = by.event(
+            SecurityEvent::SecondFactorFailed,
+            &subject,
+            serde_json::json!({ "during": "set-up" }),
+        );
+        db::security::record(pool, event).await?;
+        return Ok(Enabled::WrongCode);
     };
     let sealed = cipher.seal(secret)?;
     let (codes, hashes) = new_recovery_codes();
     let mut tx = pool.begin().await?;
-    db::second_factor::enable(&mut *tx, account, &sealed, step).await?;
-    db::second_factor::replace_recovery_codes(&mut tx, account, &hashes).await?;
-    let subject = account.to_string();
+    if !db::second_factor::enable(&mut *tx, account, &sealed, step).await? {
+        return Ok(Enabled::AlreadyOn);
+    }
+    db::second_factor::replace_recovery_codes(&mut *tx, account, &hashes).await?;
+    db::accounts::end_sessions(&mut *tx, account).await?;
     let event = by.event(
         SecurityEvent::SecondFactorEnabled,
         &subject,
@@ -245,7 +261,7 @@ pub async fn enable(
     );
     db::security::record(&mut *tx, event).await?;
     tx.commit().await?;
-    Ok(Some(codes))
+    Ok(Enabled::Codes(codes))
 }
 
 /// New recovery codes in place of the old ones, to show once.
@@ -256,7 +272,7 @@ pub async fn renew_recovery_codes(
 ) -> AppResult<Vec<String>> {
     let (codes, hashes) = new_recovery_codes();
     let mut tx = pool.begin().await?;
-    db::second_factor::replace_recovery_codes(&mut tx, account, &hashes).await?;
+    db::second_factor::replace_recovery_codes(&mut *tx, account, &hashes).await?;
     let subject = account.to_string();
     let event = by.event(
         SecurityEvent::RecoveryCodesRenewed,
@@ -279,15 +295,30 @@ pub async fn remove(
     by: By,
 ) -> AppResult<bool> {
     let mut tx = pool.begin().await?;
-    if !db::second_factor::disable(&mut *tx, account).await? {
+    if !db::second_factor::remove(&mut *tx, account).await? {
         return Ok(false);
     }
-    db::second_factor::replace_recovery_codes(&mut tx, account, &[]).await?;
+    db::second_factor::replace_recovery_codes(&mut *tx, account, &[]).await?;
     db::accounts::end_sessions(&mut *tx, account).await?;
     let subject = account.to_string();
     db::security::record(&mut *tx, by.event(event, &subject, serde_json::json!({}))).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Whether every staff member must log in with a second factor (admins
+/// always must); written to the security log with the change.
+pub async fn require_for_all(pool: &PgPool, required: bool, by: By) -> AppResult<()> {
+    let mut tx = pool.begin().await?;
+    db::second_factor::set_required_for_all(&mut *tx, required).await?;
+    let event = by.event(
+        SecurityEvent::SettingsChanged,
+        "second_factor_for_all",
+        serde_json::json!({ "second_factor_for_all": required }),
+    );
+    db::security::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

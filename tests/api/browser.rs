@@ -337,9 +337,9 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
 
     // An admin must have a second factor: the first page is its setup,
     // with a QR code drawn by the server and the key to type.
-    assert!(c.current_url().await.unwrap().path() == "/account/two-factor");
+    assert!(c.current_url().await.unwrap().path() == "/account/second-factor");
     assert!(c.find(Locator::Css("figure.qr svg path")).await.is_ok());
-    screenshots(&c, "two-factor-setup").await;
+    screenshots(&c, "second-factor-setup").await;
     let secret: String = c
         .find(Locator::Id("secret"))
         .await
@@ -351,7 +351,7 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
         .collect();
     fill(&c, "code", &totp_code(&secret, now())).await;
     fill(&c, "current_password", PASSWORD).await;
-    click(&c, "form[action='/account/two-factor'] button").await;
+    click(&c, "form[action='/account/second-factor'] button").await;
     c.wait()
         .for_element(Locator::Css(".recovery-codes"))
         .await

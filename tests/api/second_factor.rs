@@ -59,12 +59,12 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
             .await
             .unwrap();
         assert_eq!(response.status(), 303, "{path}");
-        assert_eq!(response.headers()["location"], "/account/two-factor");
+        assert_eq!(response.headers()["location"], "/account/second-factor");
     }
     let (status, _, location) = admin.post_raw("/persons", &[], &[]).await;
     assert_eq!(
         (status, location.as_deref()),
-        (303, Some("/account/two-factor"))
+        (303, Some("/account/second-factor"))
     );
     let response = admin
         .client
@@ -73,11 +73,11 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["hx-redirect"], "/account/two-factor");
+    assert_eq!(response.headers()["hx-redirect"], "/account/second-factor");
 
     // The setup page: a QR code drawn here, the key to type, and the same
     // key on every reload until it is confirmed.
-    let (status, page) = admin.get("/account/two-factor").await;
+    let (status, page) = admin.get("/account/second-factor").await;
     assert_eq!(status, 200);
     assert!(page.contains("<svg") && page.contains("<path"));
     assert!(page.contains("must log in with a second factor"));
@@ -87,7 +87,7 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
     };
     let secret = key(&page);
     assert_eq!(secret.len(), 32, "160 bits in base32");
-    assert_eq!(key(&admin.get("/account/two-factor").await.1), secret);
+    assert_eq!(key(&admin.get("/account/second-factor").await.1), secret);
 
     // A wrong code, or the wrong password, turns nothing on.
     let wrong_code = if totp_code(&secret, now()) == "000000" {
@@ -97,8 +97,8 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
     };
     let (status, page, _) = admin
         .submit(
-            "/account/two-factor",
-            "/account/two-factor",
+            "/account/second-factor",
+            "/account/second-factor",
             &[("code", wrong_code), ("current_password", PASSWORD)],
         )
         .await;
@@ -106,8 +106,8 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
     assert!(page.contains("This is not the code the app shows now."));
     let (status, page, _) = admin
         .submit(
-            "/account/two-factor",
-            "/account/two-factor",
+            "/account/second-factor",
+            "/account/second-factor",
             &[
                 ("code", &totp_code(&secret, now())),
                 ("current_password", "not my password at all"),
@@ -122,8 +122,8 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
     // workspace opens.
     let (status, page, _) = admin
         .submit(
-            "/account/two-factor",
-            "/account/two-factor",
+            "/account/second-factor",
+            "/account/second-factor",
             &[
                 ("code", &totp_code(&secret, now())),
                 ("current_password", PASSWORD),
@@ -133,13 +133,13 @@ async fn an_admin_sets_up_a_second_factor_before_doing_anything_else() {
     assert_eq!(status, 200, "{page}");
     assert_eq!(page.matches("<li><code>").count(), 10);
     assert_eq!(admin.get("/admin/users").await.0, 200);
-    let (_, page) = admin.get("/account/two-factor").await;
+    let (_, page) = admin.get("/account/second-factor").await;
     assert!(page.contains("10 unused recovery codes") && !page.contains("<li><code>"));
     // An admin may not turn it off.
     let (status, _, _) = admin
         .submit(
-            "/account/two-factor",
-            "/account/two-factor/off",
+            "/account/second-factor",
+            "/account/second-factor/remove",
             &[("current_password", PASSWORD)],
         )
         .await;
@@ -219,14 +219,14 @@ async fn recovery_codes_work_once_and_new_ones_replace_them() {
     let again = app.visitor();
     password_step(&again, &email).await;
     assert_eq!(code_step(&again, &codes[0]).await.0, 401);
-    let (_, page) = session.get("/account/two-factor").await;
+    let (_, page) = session.get("/account/second-factor").await;
     assert!(page.contains("9 unused recovery codes"), "{page}");
 
     // New codes, with the current password; the old ones stop working.
     let (status, page, _) = session
         .submit(
-            "/account/two-factor",
-            "/account/two-factor/recovery-codes",
+            "/account/second-factor",
+            "/account/second-factor/recovery-codes",
             &[("current_password", "a wrong password here")],
         )
         .await;
@@ -234,8 +234,8 @@ async fn recovery_codes_work_once_and_new_ones_replace_them() {
     assert!(!page.contains("<li><code>"));
     let (status, page, _) = session
         .submit(
-            "/account/two-factor",
-            "/account/two-factor/recovery-codes",
+            "/account/second-factor",
+            "/account/second-factor/recovery-codes",
             &[("current_password", PASSWORD)],
         )
         .await;
@@ -308,7 +308,21 @@ async fn admins_require_a_second_factor_of_everyone_and_reset_a_lost_one() {
         .submit(
             "/admin/security",
             "/admin/security/settings",
-            &[("second_factor_for_all", "on")],
+            &[
+                ("second_factor_for_all", "on"),
+                ("current_password", "wrong password here"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "the admin's own password confirms it");
+    let (status, _, _) = admin
+        .submit(
+            "/admin/security",
+            "/admin/security/settings",
+            &[
+                ("second_factor_for_all", "on"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -329,8 +343,12 @@ async fn admins_require_a_second_factor_of_everyone_and_reset_a_lost_one() {
     let user_page = format!("/admin/users/{id}");
     let (_, page) = admin.get(&user_page).await;
     assert!(page.contains("Reset second factor"));
+    let reset = format!("{user_page}/second-factor/reset");
+    let (status, _, _) = admin.submit(&user_page, &reset, &[]).await;
+    assert_eq!(status, 422, "the admin's own password confirms it");
+    assert_eq!(editor.get("/").await.0, 200);
     let (status, _, _) = admin
-        .submit(&user_page, &format!("{user_page}/second-factor/reset"), &[])
+        .submit(&user_page, &reset, &[("current_password", PASSWORD)])
         .await;
     assert_eq!(status, 303);
     assert_eq!(editor.get("/").await.0, 303);
@@ -350,25 +368,29 @@ async fn admins_require_a_second_factor_of_everyone_and_reset_a_lost_one() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["location"], "/account/two-factor");
+    assert_eq!(response.headers()["location"], "/account/second-factor");
     let (new_secret, _) = returning.enrol().await;
     assert_ne!(new_secret, secret);
 
     // No longer required of everyone: an editor may turn it off (with the
     // password), which ends their other sessions.
     admin
-        .submit("/admin/security", "/admin/security/settings", &[])
+        .submit(
+            "/admin/security",
+            "/admin/security/settings",
+            &[("current_password", PASSWORD)],
+        )
         .await;
     let (status, _, location) = returning
         .submit(
-            "/account/two-factor",
-            "/account/two-factor/off",
+            "/account/second-factor",
+            "/account/second-factor/remove",
             &[("current_password", PASSWORD)],
         )
         .await;
     assert_eq!(
         (status, location.as_deref()),
-        (303, Some("/account/two-factor?done=off"))
+        (303, Some("/account/second-factor?done=off"))
     );
     assert_eq!(returning.get("/").await.0, 200);
     let later = app.visitor();
@@ -400,6 +422,121 @@ async fn a_lost_second_factor_is_reset_from_the_command_line() {
     let session = app.visitor();
     let (status, _, location) = session.login(&email, PASSWORD).await;
     assert_eq!((status, location.as_deref()), (303, Some("/")));
-    let (_, page) = session.get("/account/two-factor").await;
+    let (_, page) = session.get("/account/second-factor").await;
     assert!(page.contains("id=\"secret\""));
+}
+
+#[tokio::test]
+async fn a_login_waiting_for_its_code_ends_with_a_new_password_or_a_log_out() {
+    let app = TestApp::spawn().await;
+    let (email, secret, _) = enrolled(&app, Role::Editor).await;
+    // Someone who phished the password waits at the code step…
+    let attacker = app.visitor();
+    password_step(&attacker, &email).await;
+    // …while the owner, logged in, ends every other session.
+    let owner = app.visitor();
+    password_step(&owner, &email).await;
+    assert_eq!(
+        code_step(&owner, &totp_code(&secret, now() + 30)).await.0,
+        303
+    );
+    let (status, _, _) = owner
+        .submit("/account", "/account/other-sessions", &[])
+        .await;
+    assert_eq!(status, 303);
+    let (status, location) = code_step(&attacker, &totp_code(&secret, now() + 60)).await;
+    assert_eq!((status, location.as_deref()), (303, Some("/login")));
+    assert_eq!(attacker.get("/").await.0, 303);
+
+    // Logging out of a waiting login ends the wait.
+    let waiting = app.visitor();
+    password_step(&waiting, &email).await;
+    let (status, _, _) = waiting.submit("/login/code", "/logout", &[]).await;
+    assert_eq!(status, 303);
+    let response = waiting
+        .client
+        .get(format!("{}/login/code", waiting.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn a_secret_being_set_up_belongs_to_one_account_and_one_set_up_wins() {
+    let app = TestApp::spawn().await;
+    let first = app.staff_account(Role::Admin, false).await;
+    let second = app.staff_account(Role::Admin, false).await;
+    let session = app.visitor();
+    assert_eq!(session.login(&first, PASSWORD).await.0, 303);
+    let key = |page: &str| {
+        let start = page.find("id=\"secret\">").unwrap() + 12;
+        page[start..].split('<').next().unwrap().replace(' ', "")
+    };
+    let first_secret = key(&session.get("/account/second-factor").await.1);
+    // Another admin logs in in the same browser: a secret of their own.
+    let csrf = session.csrf("/account/second-factor").await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("email", second.as_str()),
+        ("password", PASSWORD),
+    ];
+    assert_eq!(session.post_raw("/login", &fields, &[]).await.0, 303);
+    let second_secret = key(&session.get("/account/second-factor").await.1);
+    assert_ne!(first_secret, second_secret);
+
+    // Two tabs confirm the same set-up at once: one turns it on, the other
+    // is told it is on already; the codes shown work.
+    let code = totp_code(&second_secret, now());
+    let csrf = session.csrf("/account/second-factor").await;
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("code", code.as_str()),
+        ("current_password", PASSWORD),
+    ];
+    let (a, b) = tokio::join!(
+        session.post_raw("/account/second-factor", &fields, &[]),
+        session.post_raw("/account/second-factor", &fields, &[]),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 303]);
+    let shown = if a.0 == 200 { &a.1 } else { &b.1 };
+    let codes: Vec<String> = shown
+        .split("<li><code>")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_owned)
+        .collect();
+    let later = app.visitor();
+    password_step(&later, &second).await;
+    assert_eq!(code_step(&later, &codes[0]).await.0, 303);
+}
+
+#[tokio::test]
+async fn wrong_codes_stop_the_code_step_even_after_a_good_login() {
+    let app = TestApp::spawn_behind_proxy().await;
+    let (email, secret, _) = enrolled(&app, Role::Editor).await;
+    let guesser = app.visitor_from("203.0.113.9");
+    password_step(&guesser, &email).await;
+    let right = totp_code(&secret, now() + 30);
+    let wrong = if right == "123456" {
+        "654321"
+    } else {
+        "123456"
+    };
+    for _ in 0..3 {
+        assert_eq!(code_step(&guesser, wrong).await.0, 401);
+    }
+    // The owner logs in from elsewhere meanwhile: that forgets the
+    // account's failed attempts, not its wrong codes.
+    let owner = app.visitor_from("198.51.100.7");
+    password_step(&owner, &email).await;
+    assert_eq!(code_step(&owner, &right).await.0, 303);
+    let guesser = app.visitor_from("192.0.2.44");
+    password_step(&guesser, &email).await;
+    for _ in 0..2 {
+        assert_eq!(code_step(&guesser, wrong).await.0, 401);
+    }
+    assert_eq!(code_step(&guesser, wrong).await.0, 429);
 }

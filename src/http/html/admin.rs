@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use super::account::confirm_password;
 use super::form::{Form, FormData};
 use super::session::Staff;
 use super::{Ui, path_id, render};
@@ -410,48 +411,75 @@ async fn revoke_token(
     Ok(Redirect::to(&format!("/admin/users/{account}")).into_response())
 }
 
+/// The acting admin's current password, typed to confirm a change to
+/// second factors: a stolen session alone cannot weaken them.
+async fn confirmed(
+    state: &AppState,
+    staff: &Staff,
+    client: &ClientAddress,
+    form: &FormData,
+    during: &str,
+) -> AppResult<Result<super::throttle::Throttle, FieldErrors>> {
+    let typed = form.raw("current_password").unwrap_or_default();
+    Ok(
+        confirm_password(state, staff, client.or_unspecified(), typed, during)
+            .await?
+            .map_err(|refusal| FieldErrors::single("current_password", refusal.message())),
+    )
+}
+
 /// `POST /admin/users/{id}/second-factor/reset`: for someone who lost
-/// their phone and recovery codes. Their sessions end; they set up a new
-/// second factor at their next login if they must have one.
+/// their phone and recovery codes, with the admin's current password. Their
+/// sessions end; they set up a new second factor at their next login if
+/// they must have one. One's own is changed on one's account page.
 async fn reset_second_factor(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
+    client: ClientAddress,
     staff: Staff,
     Path(id): Path<String>,
-    _form: Form,
+    Form(form): Form,
 ) -> AppResult<Response> {
     require_admin(&staff)?;
     let account = stored(&state, path_id(&id)?).await?;
+    if account.id == staff.user.id {
+        return Err(AppError::Forbidden(
+            "Change your own second factor on your account page.",
+        ));
+    }
+    let throttle = match confirmed(&state, &staff, &client, &form, "second factor reset").await? {
+        Ok(throttle) => throttle,
+        Err(errors) => {
+            let form = account_form(&account);
+            return account_page(&state, &staff, account, form, token_form(), errors).await;
+        }
+    };
     second_factor::remove(
         &state.pool,
         account.id,
         SecurityEvent::SecondFactorReset,
-        by(&staff, address),
+        by(&staff, client.0),
     )
     .await?;
+    throttle.succeeded(&state).await?;
     Ok(Redirect::to(&format!("/admin/users/{}", account.id)).into_response())
 }
 
 /// `POST /admin/security/settings`: whether every staff member must log in
-/// with a second factor.
+/// with a second factor, with the admin's current password.
 async fn change_settings(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
+    client: ClientAddress,
     staff: Staff,
     Form(form): Form,
 ) -> AppResult<Response> {
     require_admin(&staff)?;
-    let required = form.checked("second_factor_for_all");
-    let mut tx = state.pool.begin().await?;
-    db::second_factor::set_required_for_all(&mut *tx, required).await?;
-    let event = crate::db::security::Event {
-        account_id: Some(staff.user.id),
-        address,
-        detail: serde_json::json!({ "second_factor_for_all": required }),
-        ..crate::db::security::Event::new(SecurityEvent::SettingsChanged)
+    let throttle = match confirmed(&state, &staff, &client, &form, "settings").await? {
+        Ok(throttle) => throttle,
+        Err(errors) => return security_page(&state, &staff, None, errors).await,
     };
-    db::security::record(&mut *tx, event).await?;
-    tx.commit().await?;
+    let required = form.checked("second_factor_for_all");
+    second_factor::require_for_all(&state.pool, required, by(&staff, client.0)).await?;
+    throttle.succeeded(&state).await?;
     Ok(Redirect::to("/admin/security").into_response())
 }
 
@@ -463,6 +491,8 @@ struct SecurityPage {
     second_factor_for_all: bool,
     /// The reader may know which restricted records were read.
     cleared: bool,
+    /// Of the settings form.
+    errors: FieldErrors,
     events: Vec<LoggedEvent>,
     /// The `before` of the next page, if there is one.
     older: Option<i64>,
@@ -510,16 +540,31 @@ async fn security_log(
         None | Some("") => None,
         Some(v) => Some(v.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
+    security_page(&state, &staff, before, FieldErrors::new()).await
+}
+
+async fn security_page(
+    state: &AppState,
+    staff: &Staff,
+    before: Option<i64>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let mut events = db::security::latest(&state.pool, before, SECURITY_PAGE + 1).await?;
     let older = (events.len() as i64 > SECURITY_PAGE).then(|| {
         events.truncate(SECURITY_PAGE as usize);
         events.last().map(|e| e.id)
     });
-    render(&SecurityPage {
-        ui: Ui::new(&staff, "admin"),
+    let invalid = !errors.is_empty();
+    let mut response = render(&SecurityPage {
+        ui: Ui::new(staff, "admin"),
         second_factor_for_all: db::second_factor::required_for_all(&state.pool).await?,
         cleared: staff.user.restricted_clearance,
+        errors,
         events,
         older: older.flatten(),
-    })
+    })?;
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }

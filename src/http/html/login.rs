@@ -6,12 +6,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum_login::AuthUser;
 use serde::{Deserialize, Serialize};
 
 use super::form::Form;
 use super::i18n::I18n;
 use super::session::{
-    AuthSession, Credentials, Enrolling, StaffUser, csrf_token, mark_login, session_error,
+    AuthSession, CSRF_KEY, Credentials, Enrolling, StaffUser, csrf_token, mark_login, session_error,
 };
 use super::throttle::{Admission, MAX_EMAIL, Throttle};
 use super::{Ui, render, visitor_language};
@@ -174,6 +175,7 @@ async fn log_in(
         auth.session.cycle_id().await.map_err(session_error)?;
         let step = SecondStep {
             account: user.id,
+            auth_hash: user.session_auth_hash().to_vec(),
             email,
             next,
             at: time::OffsetDateTime::now_utc().unix_timestamp(),
@@ -206,14 +208,7 @@ async fn finish_login(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login: {e}")))?;
     mark_login(&auth.session).await?;
-    auth.session
-        .remove::<String>("csrf")
-        .await
-        .map_err(session_error)?;
-    auth.session
-        .remove::<SecondStep>(SECOND_STEP)
-        .await
-        .map_err(session_error)?;
+    forget_unfinished(&auth.session).await?;
     tracing::info!(account = %user.id, "logged in");
     let detail = match passed {
         Some(p) => serde_json::json!({ "second_factor": p.as_str() }),
@@ -235,10 +230,27 @@ const SECOND_STEP: &str = "second_step";
 /// How long the second step waits for its code, in seconds.
 const SECOND_STEP_SECONDS: i64 = 300;
 
+/// Forgets what belonged to whoever used the session before: the form
+/// token, a login waiting for its code, a second factor being set up.
+async fn forget_unfinished(session: &tower_sessions::Session) -> AppResult<()> {
+    session
+        .remove::<String>(CSRF_KEY)
+        .await
+        .map_err(session_error)?;
+    session
+        .remove::<SecondStep>(SECOND_STEP)
+        .await
+        .map_err(session_error)?;
+    super::second_factor::forget_setup(session).await
+}
+
 /// A login whose password was right, waiting for the code.
 #[derive(Serialize, Deserialize)]
 struct SecondStep {
     account: AccountId,
+    /// The account's session digest then: a new password, or "log out my
+    /// other sessions", ends the wait too.
+    auth_hash: Vec<u8>,
     /// As typed, for the throttle's keys and the log.
     email: String,
     next: String,
@@ -294,7 +306,9 @@ async fn check_code(
         subject: typed.as_deref(),
         ..Event::new(kind)
     };
-    let mut throttle = Throttle::login(&state, &step.email, address).await?;
+    let mut throttle = Throttle::login(&state, &step.email, address)
+        .await?
+        .with_codes(step.account);
     if let Admission::Wait { seconds, first } = throttle.admit(&state).await? {
         if first {
             db::security::record(&state.pool, event(SecurityEvent::LoginThrottled)).await?;
@@ -306,12 +320,16 @@ async fn check_code(
         };
         return too_many(render(&page)?, seconds);
     }
-    // The account as it is now: disabled or changed since the password
-    // step, it logs in no further.
+    // The account as it is now: disabled, or its sessions ended (a new
+    // password among them), since the password step, it logs in no further.
     let user = db::accounts::staff_by_id(&state.pool, step.account)
         .await?
         .map(StaffUser::from)
-        .ok_or(AppError::Unauthorized("Log in to continue."))?;
+        .filter(|u| crate::crypto::constant_time_eq(u.session_auth_hash(), &step.auth_hash));
+    let Some(user) = user else {
+        forget_unfinished(&auth.session).await?;
+        return Ok(Redirect::to("/login").into_response());
+    };
     let typed_code = form.raw("code").unwrap_or_default();
     let passed =
         second_factor::check_login(&state.pool, &state.cipher, user.id, &user.email, typed_code)
@@ -345,13 +363,14 @@ async fn check_code(
     Ok(Redirect::to(&next).into_response())
 }
 
+/// `POST /logout`: ends the session, and a login waiting for its code.
 async fn log_out(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     mut auth: AuthSession,
-    _staff: Enrolling,
     _form: Form,
 ) -> AppResult<Response> {
+    forget_unfinished(&auth.session).await?;
     if let Some(user) = auth
         .logout()
         .await

@@ -187,7 +187,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Where an account that must have a second factor sets it up.
-pub const SECOND_FACTOR_SETUP: &str = "/account/two-factor";
+pub const SECOND_FACTOR_SETUP: &str = "/account/second-factor";
 
 /// Sends the browser elsewhere: a redirect, or for htmx a whole-page one.
 fn redirect(to: &str, htmx: bool) -> Response {

@@ -1,4 +1,4 @@
-//! `/account/two-factor`: setting up a second factor (an authenticator
+//! `/account/second-factor`: setting up a second factor (an authenticator
 //! app, from a QR code drawn by the server), new recovery codes, and
 //! turning it off where the account need not have one. Each asks for the
 //! current password. An account that must have a second factor is sent
@@ -19,28 +19,28 @@ use super::form::Form;
 use super::session::{AuthSession, Enrolling, Staff, session_error};
 use super::{Ui, render};
 use crate::db;
-use crate::domain::SecurityEvent;
 use crate::domain::validate::FieldErrors;
+use crate::domain::{AccountId, SecurityEvent};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
 use crate::http::routes::Listed;
 use crate::records::accounts::By;
-use crate::records::second_factor::{self, Setup};
+use crate::records::second_factor::{self, Enabled, Setup};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .listed(super::SECOND_FACTOR_SETUP, get(show).post(enable))
-        .listed("/account/two-factor/recovery-codes", post(renew_codes))
-        .listed("/account/two-factor/off", post(turn_off))
+        .listed("/account/second-factor/recovery-codes", post(renew_codes))
+        .listed("/account/second-factor/remove", post(remove))
 }
 
 /// The key in the session of the secret being set up, sealed.
 const SETUP_SECRET: &str = "second_factor_setup";
 
 #[derive(Template)]
-#[template(path = "two_factor.html")]
-struct TwoFactorPage {
+#[template(path = "second_factor.html")]
+struct SecondFactorPage {
     ui: Ui,
     /// For password managers: whose password is asked for.
     email: String,
@@ -63,9 +63,9 @@ enum View {
     },
 }
 
-impl TwoFactorPage {
+impl SecondFactorPage {
     fn codes_left(&self, left: &i64) -> String {
-        self.ui.i18n.count("two-factor-codes-left", *left)
+        self.ui.i18n.count("second-factor-codes-left", *left)
     }
 }
 
@@ -74,27 +74,47 @@ struct Params {
     done: Option<String>,
 }
 
-/// The secret being set up in this session, made on first use: the QR
-/// code stays the same across reloads and failed attempts.
-async fn setup_secret(state: &AppState, auth: &AuthSession) -> AppResult<String> {
-    let sealed: Option<String> = auth
+/// A secret being set up, sealed, with the account it is for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SetupSecret {
+    account: AccountId,
+    sealed: String,
+}
+
+/// The secret being set up in this session for this account, made on first
+/// use: the QR code stays the same across reloads and failed attempts.
+async fn setup_secret(state: &AppState, auth: &AuthSession, staff: &Staff) -> AppResult<String> {
+    let kept: Option<SetupSecret> = auth
         .session
         .get(SETUP_SECRET)
         .await
         .map_err(session_error)?;
-    if let Some(secret) = sealed
-        .and_then(|s| STANDARD.decode(s).ok())
+    if let Some(secret) = kept
+        .filter(|k| k.account == staff.user.id)
+        .and_then(|k| STANDARD.decode(k.sealed).ok())
         .and_then(|s| state.cipher.open(&s).ok())
     {
         return Ok(secret);
     }
     let secret = second_factor::new_secret();
-    let sealed = STANDARD.encode(state.cipher.seal(&secret)?);
+    let kept = SetupSecret {
+        account: staff.user.id,
+        sealed: STANDARD.encode(state.cipher.seal(&secret)?),
+    };
     auth.session
-        .insert(SETUP_SECRET, sealed)
+        .insert(SETUP_SECRET, kept)
         .await
         .map_err(session_error)?;
     Ok(secret)
+}
+
+/// Forgets a secret being set up (at login and logout).
+pub(super) async fn forget_setup(session: &tower_sessions::Session) -> AppResult<()> {
+    session
+        .remove::<SetupSecret>(SETUP_SECRET)
+        .await
+        .map_err(session_error)?;
+    Ok(())
 }
 
 async fn page(
@@ -110,12 +130,12 @@ async fn page(
             codes_left: db::second_factor::recovery_codes_left(&state.pool, staff.user.id).await?,
         },
         None => {
-            let secret = setup_secret(state, auth).await?;
+            let secret = setup_secret(state, auth, staff).await?;
             View::Setup(second_factor::setup(&secret, &staff.user.email)?)
         }
     };
     let invalid = !errors.is_empty();
-    let mut response = render(&TwoFactorPage {
+    let mut response = render(&SecondFactorPage {
         ui: Ui::new(staff, "account"),
         email: staff.user.email.clone(),
         required: staff.user.second_factor_required,
@@ -131,7 +151,7 @@ async fn page(
 
 /// The page showing new recovery codes, once.
 fn codes_page(staff: &Staff, codes: Vec<String>, done: &'static str) -> AppResult<Response> {
-    render(&TwoFactorPage {
+    render(&SecondFactorPage {
         ui: Ui::new(staff, "account"),
         email: staff.user.email.clone(),
         required: staff.user.second_factor_required,
@@ -141,7 +161,7 @@ fn codes_page(staff: &Staff, codes: Vec<String>, done: &'static str) -> AppResul
     })
 }
 
-/// `GET /account/two-factor`.
+/// `GET /account/second-factor`.
 async fn show(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -149,7 +169,7 @@ async fn show(
     Query(params): Query<Params>,
 ) -> AppResult<Response> {
     let done = match params.done.as_deref() {
-        Some("off") => Some("two-factor-turned-off"),
+        Some("off") => Some("second-factor-turned-off"),
         _ => None,
     };
     page(&state, &auth, &staff, FieldErrors::new(), done).await
@@ -188,7 +208,7 @@ fn by(staff: &Staff, client: &ClientAddress) -> By {
     }
 }
 
-/// `POST /account/two-factor`: turns the second factor on once a code shows
+/// `POST /account/second-factor`: turns the second factor on once a code shows
 /// the app has the secret; the account's other sessions end, and the
 /// recovery codes are shown once.
 async fn enable(
@@ -208,7 +228,7 @@ async fn enable(
         Ok(throttle) => throttle,
         Err(response) => return Ok(response),
     };
-    let secret = setup_secret(&state, &auth).await?;
+    let secret = setup_secret(&state, &auth, &staff).await?;
     let code = form.raw("code").unwrap_or_default();
     let by = by(&staff, &client);
     let enabled = second_factor::enable(
@@ -221,22 +241,24 @@ async fn enable(
         by,
     )
     .await?;
-    let Some(codes) = enabled else {
-        let errors = FieldErrors::single("code", "is not the code the app shows now");
-        return page(&state, &auth, &staff, errors, None).await;
+    let codes = match enabled {
+        Enabled::Codes(codes) => codes,
+        Enabled::AlreadyOn => {
+            return Ok(Redirect::to(super::SECOND_FACTOR_SETUP).into_response());
+        }
+        Enabled::WrongCode => {
+            let errors = FieldErrors::single("code", "is not the code the app shows now");
+            return page(&state, &auth, &staff, errors, None).await;
+        }
     };
     throttle.succeeded(&state).await?;
-    auth.session
-        .remove::<String>(SETUP_SECRET)
-        .await
-        .map_err(session_error)?;
-    db::accounts::end_sessions(&state.pool, staff.user.id).await?;
+    forget_setup(&auth.session).await?;
     keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "second factor turned on");
-    codes_page(&staff, codes, "two-factor-turned-on")
+    codes_page(&staff, codes, "second-factor-turned-on")
 }
 
-/// `POST /account/two-factor/recovery-codes`: new recovery codes in place
+/// `POST /account/second-factor/recovery-codes`: new recovery codes in place
 /// of the old ones, shown once.
 async fn renew_codes(
     State(state): State<AppState>,
@@ -257,12 +279,12 @@ async fn renew_codes(
             .await?;
     throttle.succeeded(&state).await?;
     tracing::info!(account = %staff.user.id, "recovery codes renewed");
-    codes_page(&staff, codes, "two-factor-codes-renewed")
+    codes_page(&staff, codes, "second-factor-codes-renewed")
 }
 
-/// `POST /account/two-factor/off`: for an account that need not have a
+/// `POST /account/second-factor/remove`: for an account that need not have
 /// second factor; its other sessions end.
-async fn turn_off(
+async fn remove(
     State(state): State<AppState>,
     client: ClientAddress,
     mut auth: AuthSession,
@@ -288,5 +310,5 @@ async fn turn_off(
     throttle.succeeded(&state).await?;
     keep_this_session(&state, &mut auth, &staff).await?;
     tracing::info!(account = %staff.user.id, "second factor turned off");
-    Ok(Redirect::to("/account/two-factor?done=off").into_response())
+    Ok(Redirect::to("/account/second-factor?done=off").into_response())
 }

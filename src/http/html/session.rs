@@ -212,7 +212,7 @@ pub async fn delete_expired_sessions(pool: PgPool) {
 }
 
 /// The key of the form token in the session.
-const CSRF_KEY: &str = "csrf";
+pub const CSRF_KEY: &str = "csrf";
 
 /// The session's form token, made on first use. Every form carries it
 /// back; a request from another site cannot know it.
@@ -302,8 +302,8 @@ impl Staff {
     }
 }
 
-/// Every page but setting up a second factor (and logging out) needs one
-/// when the account must have it.
+/// Every page but setting up a second factor (and the language switch)
+/// needs one when the account must have it.
 impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
@@ -317,7 +317,7 @@ impl FromRequestParts<AppState> for Staff {
 }
 
 /// A signed-in staff member who may still have to set up the second factor
-/// their account needs: for that page, logging out and the language.
+/// their account needs: for that page and the language switch.
 pub struct Enrolling(pub Staff);
 
 impl FromRequestParts<AppState> for Enrolling {

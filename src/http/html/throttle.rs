@@ -24,6 +24,8 @@ pub const PER_ACCOUNT: i64 = 50;
 /// Attempts allowed from one address within the window (several people
 /// may share one address).
 pub const PER_ADDRESS: i64 = 30;
+/// The start of the key of an account's codes at logins' second step.
+const CODES: &str = "codes:";
 /// Longest email looked at; no account has a longer one.
 pub const MAX_EMAIL: usize = 254;
 
@@ -54,6 +56,15 @@ impl Throttle {
             ],
             noted: Vec::new(),
         })
+    }
+
+    /// A login's second step, for `account`: counted as a login attempt,
+    /// and also under a key of its own that nobody's success forgets, so
+    /// that someone who has the password cannot guess codes for long.
+    pub fn with_codes(mut self, account: AccountId) -> Self {
+        self.keys
+            .push((format!("{CODES}{account}"), PER_ACCOUNT_AND_ADDRESS));
+        self
     }
 
     /// A signed-in person's current password, typed to change it: counted
@@ -109,12 +120,12 @@ impl Throttle {
     }
 
     /// After a success: this attempt and the account's count are forgotten
-    /// (the address's other attempts are not).
+    /// (the address's other attempts and wrong codes are not).
     pub async fn succeeded(&self, state: &AppState) -> AppResult<()> {
         let keys: Vec<String> = self
             .keys
             .iter()
-            .filter(|(k, _)| !k.starts_with("address:"))
+            .filter(|(k, _)| !k.starts_with("address:") && !k.starts_with(CODES))
             .map(|(k, _)| k.clone())
             .collect();
         db::logins::forget(&state.pool, &self.noted, &keys).await?;

@@ -150,20 +150,31 @@ impl Drop for TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_served(false, SessionLimits::default()).await
+        Self::spawn_served(false, SessionLimits::default(), None).await
+    }
+
+    /// A server behind a reverse proxy at 127.0.0.1: clients are told apart
+    /// by `X-Forwarded-For` (see [`TestApp::visitor_from`]).
+    pub async fn spawn_behind_proxy() -> TestApp {
+        let proxy = std::net::Ipv4Addr::LOCALHOST.into();
+        Self::spawn_served(false, SessionLimits::default(), Some(proxy)).await
     }
 
     /// A server as if reached over TLS (`DOCKET_PUBLIC_URL` is https).
     pub async fn spawn_behind_tls() -> TestApp {
-        Self::spawn_served(true, SessionLimits::default()).await
+        Self::spawn_served(true, SessionLimits::default(), None).await
     }
 
     /// A server whose sessions end after these idle and absolute times.
     pub async fn spawn_with_sessions(idle: Duration, absolute: Duration) -> TestApp {
-        Self::spawn_served(false, SessionLimits { idle, absolute }).await
+        Self::spawn_served(false, SessionLimits { idle, absolute }, None).await
     }
 
-    async fn spawn_served(tls: bool, limits: SessionLimits) -> TestApp {
+    async fn spawn_served(
+        tls: bool,
+        limits: SessionLimits,
+        trusted_proxy: Option<std::net::IpAddr>,
+    ) -> TestApp {
         let template = template().await;
         let name = format!("{TEST_PREFIX}{}", uuid::Uuid::now_v7().simple());
         let mut admin = PgConnection::connect_with(server()).await.expect("connect");
@@ -190,7 +201,7 @@ impl TestApp {
             pool: server_pool.clone(),
             cipher: Cipher::from_secret("test secret"),
             secure_cookies: tls,
-            trusted_proxy: None,
+            trusted_proxy,
             session_limits: limits,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -373,9 +384,25 @@ impl TestApp {
 
     /// A session nobody has logged in to yet.
     pub fn visitor(&self) -> WebSession {
+        self.visitor_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// A session from `address`, as the proxy of
+    /// [`TestApp::spawn_behind_proxy`] names it.
+    pub fn visitor_from(&self, address: &str) -> WebSession {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            address.parse().expect("an address as a header"),
+        );
+        self.visitor_with(headers)
+    }
+
+    fn visitor_with(&self, headers: reqwest::header::HeaderMap) -> WebSession {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .expect("client");
         WebSession {
@@ -450,7 +477,7 @@ impl WebSession {
     /// Sets up the second factor through its page, as someone with an
     /// authenticator app would: the secret and the recovery codes.
     pub async fn enrol(&self) -> (String, Vec<String>) {
-        let (status, page) = self.get("/account/two-factor").await;
+        let (status, page) = self.get("/account/second-factor").await;
         assert_eq!(status, 200, "{page}");
         let start = page.find("id=\"secret\">").expect("the key to type") + 12;
         let secret: String = page[start..]
@@ -462,8 +489,8 @@ impl WebSession {
         let code = totp_code(&secret, now());
         let (status, page, _) = self
             .submit(
-                "/account/two-factor",
-                "/account/two-factor",
+                "/account/second-factor",
+                "/account/second-factor",
                 &[("code", &code), ("current_password", PASSWORD)],
             )
             .await;
