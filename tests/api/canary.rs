@@ -22,11 +22,12 @@ const HIDDEN_NAME: &str = "Canarovich";
 const HIDDEN_REGION: &str = "Canaryland";
 
 /// What was seeded: ids to fill addresses with, by the collection their
-/// addresses use; which of them are restricted (all but the public
-/// person's); and the cleared admin who made them.
+/// addresses use; which of them are public (the public person, their public
+/// detention, the reference data, the accounts); and the cleared admin who
+/// made them.
 struct Seeded {
     ids: BTreeMap<&'static str, Vec<String>>,
-    public_person: String,
+    public: BTreeSet<String>,
     cleared: WebSession,
 }
 
@@ -36,9 +37,7 @@ impl Seeded {
     }
 
     fn restricted_ids(&self) -> BTreeSet<String> {
-        let mut ids = self.all_ids();
-        ids.remove(&self.public_person);
-        ids
+        self.all_ids().difference(&self.public).cloned().collect()
     }
 }
 
@@ -96,6 +95,30 @@ async fn seed(app: &TestApp) -> Seeded {
         .await;
     assert_eq!(status, 303, "{body}");
     let organization = anchored(location);
+    let facility = cleared
+        .add_reference(
+            "facilities",
+            &[
+                ("name", "Pre-trial prison No. 1, Minsk"),
+                ("kind", "pre_trial_centre"),
+                ("city", "Minsk"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    let case = cleared
+        .add_reference(
+            "cases",
+            &[
+                ("number", "No. 20211500123"),
+                ("authority", "Investigative Committee"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    ids.insert("organizations", vec![organization.clone()]);
+    ids.insert("facilities", vec![facility.clone()]);
+    ids.insert("cases", vec![case.clone()]);
 
     // A restricted person: everything about them is the marker's.
     let name = format!("Zmitser {HIDDEN_NAME} {MARKER}");
@@ -160,6 +183,7 @@ async fn seed(app: &TestApp) -> Seeded {
                 &[
                     ("kind", "pre_trial"),
                     ("started", "14.07.2021"),
+                    ("facility_id", &facility),
                     ("authority", &marked("authority")),
                     ("notes", &marked("detention notes")),
                     ("visibility", visibility),
@@ -176,6 +200,7 @@ async fn seed(app: &TestApp) -> Seeded {
                     ("part", "1"),
                     ("status", "charged"),
                     ("detention_id", &detention),
+                    ("case_id", &case),
                     ("notes", &marked("charge notes")),
                     ("visibility", visibility),
                     ("version", "0"),
@@ -243,6 +268,22 @@ async fn seed(app: &TestApp) -> Seeded {
         ids.entry("affiliations").or_default().push(affiliation);
         ids.entry("citations").or_default().push(citation);
     }
+    // A public detention of the public person, so that public addresses
+    // of records answer with something.
+    let shown = cleared
+        .add_record(
+            &public,
+            "detentions",
+            &[
+                ("kind", "short_term"),
+                ("started", "2020-08-09"),
+                ("ended", "2020-08-12"),
+                ("visibility", "public"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    ids.entry("detentions").or_default().push(shown.clone());
     // A change, so that history holds a before and an after.
     let (status, body, _) = cleared
         .submit(
@@ -259,18 +300,51 @@ async fn seed(app: &TestApp) -> Seeded {
         )
         .await;
     assert_eq!(status, 303, "{body}");
+    let accounts: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM accounts")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    ids.insert("users", accounts.iter().map(ToString::to_string).collect());
+    let articles: Vec<uuid::Uuid> =
+        sqlx::query_scalar("SELECT id FROM articles WHERE number = '342'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    ids.insert(
+        "articles",
+        articles.iter().map(ToString::to_string).collect(),
+    );
+    let mut public: BTreeSet<String> = [public_person, shown, organization, facility, case]
+        .into_iter()
+        .collect();
+    public.extend(ids["users"].iter().cloned());
+    public.extend(ids["articles"].iter().cloned());
     Seeded {
         ids,
-        public_person,
+        public,
         cleared,
     }
 }
 
 /// Every address to fetch: each pattern of the router with its parameters
-/// filled by the seeded restricted records (by the collection before the
-/// parameter, else every one of them), and list addresses with searches
-/// that would find the restricted person.
+/// filled by the seeded records (by the collection before the parameter,
+/// else every one of them), bare and with queries: searches and filters
+/// that would find the restricted person, and a day.
 fn addresses(seeded: &Seeded, seqs: &[i64]) -> Vec<(String, String)> {
+    let first = |collection: &str| seeded.ids[collection][0].clone();
+    let queries = [
+        String::new(),
+        format!("?q={HIDDEN_NAME}"),
+        "?q=Letter".into(),
+        format!("?region={HIDDEN_REGION}"),
+        "?as_of=2022-01-01&status=pre_trial&held=true&recognized=true".into(),
+        format!(
+            "?article=342&facility={}&organization={}",
+            first("facilities"),
+            first("organizations")
+        ),
+        "?detained_from=2021-01-01&detained_to=2021-12-31&sort=name".into(),
+    ];
     let mut out = Vec::new();
     for pattern in routes::all() {
         let mut paths = vec![String::new()];
@@ -296,62 +370,73 @@ fn addresses(seeded: &Seeded, seqs: &[i64]) -> Vec<(String, String)> {
                 .collect();
         }
         for path in paths {
-            if !pattern.contains('{') {
-                for query in [
-                    format!("?q={HIDDEN_NAME}"),
-                    "?q=Letter".into(),
-                    format!("?region={HIDDEN_REGION}"),
-                    "?as_of=2022-01-01".into(),
-                ] {
-                    out.push((pattern.clone(), format!("{path}{query}")));
-                }
+            for query in &queries {
+                out.push((pattern.clone(), format!("{path}{query}")));
             }
-            out.push((pattern.clone(), path));
         }
     }
     out
 }
 
-/// One reader: a browser session or a token.
-enum Reader<'a> {
-    Web(&'a WebSession),
-    Token(&'a str),
+/// How an address is asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ask {
+    Get,
+    /// As htmx does: another template answers.
+    Htmx,
+    /// An empty form (with the form token) or an empty JSON object.
+    Post,
 }
 
-impl Reader<'_> {
-    /// `(status, headers and body as text)`; every answer carries the
-    /// security headers, and none is kept by a cache.
-    async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
-        let request = match self {
-            Reader::Web(session) => session.client.get(format!("{}{path}", app.base)),
-            Reader::Token(token) => app
-                .client
-                .get(format!("{}{path}", app.base))
-                .bearer_auth(token),
-        };
-        let response = request.send().await.expect("a response");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
-        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
-        let csp = header("content-security-policy");
-        assert!(
-            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
-            "{path}: {csp}"
-        );
-        assert_eq!(header("cache-control"), "no-store", "{path}");
-        (
-            status,
-            format!("{headers:?}\n{}", response.text().await.unwrap_or_default()),
-        )
-    }
+/// One reader: a browser session (with the email to post as it, logging in
+/// again when a post ended the session) or a token.
+enum Reader {
+    Web(WebSession, Option<String>),
+    Token(String),
+}
+
+/// `(status, headers and body as text)` of one request; every answer
+/// carries the security headers, and none is kept by a cache.
+async fn fetch(app: &TestApp, reader: &Reader, ask: Ask, path: &str) -> (u16, String) {
+    let url = format!("{}{path}", app.base);
+    let request = match (reader, ask) {
+        (Reader::Web(session, _), Ask::Get) => session.client.get(&url),
+        (Reader::Web(session, _), Ask::Htmx) => {
+            session.client.get(&url).header("hx-request", "true")
+        }
+        (Reader::Web(session, _), Ask::Post) => {
+            let csrf = session.csrf("/account").await;
+            session.client.post(&url).form(&[("csrf", csrf)])
+        }
+        (Reader::Token(token), Ask::Post) => app
+            .client
+            .post(&url)
+            .bearer_auth(token)
+            .json(&serde_json::json!({})),
+        (Reader::Token(token), _) => app.client.get(&url).bearer_auth(token),
+    };
+    let response = request.send().await.expect("a response");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+    assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+    let csp = header("content-security-policy");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+        "{path}: {csp}"
+    );
+    assert_eq!(header("cache-control"), "no-store", "{path}");
+    (
+        status,
+        format!("{headers:?}\n{}", response.text().await.unwrap_or_default()),
+    )
 }
 
 /// The figure of the overview's tile linking to `href`.
@@ -370,6 +455,26 @@ fn tile(page: &str, href: &str) -> i64 {
         .expect("a number")
 }
 
+/// What must never reach `who`: the marker, the restricted records' ids
+/// and the restricted person's name and region, unless the reader wrote
+/// them into the address.
+fn assert_nothing_restricted(who: &str, path: &str, body: &str, restricted_ids: &BTreeSet<String>) {
+    assert!(!body.contains(MARKER), "{who} {path}: the marker\n{body}");
+    for id in restricted_ids {
+        if !path.contains(id.as_str()) && body.contains(id.as_str()) {
+            let at = body.find(id.as_str()).unwrap_or_default();
+            let around = &body[at.saturating_sub(300)..(at + 100).min(body.len())];
+            panic!("{who} {path}: the restricted record {id}: …{around}…");
+        }
+    }
+    for word in [HIDDEN_NAME, HIDDEN_REGION] {
+        assert!(
+            path.contains(word) || !body.contains(word),
+            "{who} {path}: {word}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn no_restricted_value_or_record_reaches_anyone_without_clearance_at_any_address() {
     let app = TestApp::spawn().await;
@@ -379,92 +484,150 @@ async fn no_restricted_value_or_record_reaches_anyone_without_clearance_at_any_a
         .await
         .unwrap();
     let addresses = addresses(&seeded, &seqs);
-    assert!(addresses.len() > 150, "{} addresses", addresses.len());
+    assert!(addresses.len() > 500, "{} addresses", addresses.len());
     let restricted_ids = seeded.restricted_ids();
 
     // The positive control: the cleared admin finds the marker.
+    let cleared = Reader::Web(seeded.cleared, None);
     let mut found = 0;
     for (_, path) in &addresses {
-        let (_, body) = Reader::Web(&seeded.cleared).get(&app, path).await;
+        let (_, body) = fetch(&app, &cleared, Ask::Get, path).await;
         if body.contains(MARKER) {
             found += 1;
         }
     }
     assert!(
-        found >= 15,
+        found >= 100,
         "the cleared admin finds the marker at {found} addresses"
     );
-    let (_, overview) = seeded.cleared.get("/").await;
-    assert_eq!(tile(&overview, "/persons"), 2);
-
-    let viewer = app.web(Role::Viewer).await;
-    let editor = app.web(Role::Editor).await;
-    let admin = app.web(Role::Admin).await;
-    let mut tokens = Vec::new();
-    for scope in TokenScope::ALL {
-        // The token's account is cleared: tokens still never read
-        // restricted data.
-        tokens.push((*scope, app.token(Role::Admin, *scope).await));
+    if let Reader::Web(session, _) = &cleared {
+        let (_, overview) = session.get("/").await;
+        assert_eq!(tile(&overview, "/persons"), 2);
     }
-    let mut readers: Vec<(String, Reader)> = vec![
-        ("viewer".into(), Reader::Web(&viewer)),
-        ("editor".into(), Reader::Web(&editor)),
-        ("admin".into(), Reader::Web(&admin)),
-    ];
-    for (scope, token) in &tokens {
+
+    // Every reader without clearance: staff of each role, an admin who has
+    // not set up the second factor, a login waiting for its code, a
+    // visitor, and tokens of each scope (of a cleared account: tokens never
+    // read restricted data) and of lesser roles.
+    let mut readers: Vec<(String, Reader)> = Vec::new();
+    for role in [Role::Viewer, Role::Editor, Role::Admin] {
+        let email = app.staff_account(role, false).await;
+        let session = app.visitor();
+        assert_eq!(session.login(&email, PASSWORD).await.0, 303);
+        // Staff without a second factor post too, logging in again when a
+        // post ended the session.
+        let again = if role == Role::Admin {
+            session.enrol().await;
+            None
+        } else {
+            Some(email)
+        };
+        readers.push((format!("{role:?}"), Reader::Web(session, again)));
+    }
+    let unenrolled = app.visitor();
+    let email = app.staff_account(Role::Admin, false).await;
+    assert_eq!(unenrolled.login(&email, PASSWORD).await.0, 303);
+    readers.push((
+        "admin without second factor".into(),
+        Reader::Web(unenrolled, None),
+    ));
+    let waiting = app.visitor();
+    let email = app.staff_account(Role::Admin, false).await;
+    let enrolling = app.visitor();
+    enrolling.login(&email, PASSWORD).await;
+    enrolling.enrol().await;
+    let (status, _, _) = waiting.login(&email, PASSWORD).await;
+    assert_eq!(status, 303);
+    readers.push((
+        "login waiting for its code".into(),
+        Reader::Web(waiting, None),
+    ));
+    readers.push(("visitor".into(), Reader::Web(app.visitor(), None)));
+    for scope in TokenScope::ALL {
+        let token = app.token(Role::Admin, *scope).await;
         readers.push((format!("token {}", scope.as_str()), Reader::Token(token)));
     }
+    readers.push((
+        "viewer's token".into(),
+        Reader::Token(app.token(Role::Viewer, TokenScope::ReadInternal).await),
+    ));
+    readers.push((
+        "editor's token".into(),
+        Reader::Token(app.token(Role::Editor, TokenScope::Write).await),
+    ));
 
     let never = uuid::Uuid::now_v7().to_string();
+    let mut requests = 0;
     for (who, reader) in &readers {
-        for (pattern, path) in &addresses {
-            let (status, body) = reader.get(&app, path).await;
-            assert!(status < 500, "{who} {path}: {status}");
-            assert!(!body.contains(MARKER), "{who} {path}: the marker\n{body}");
-            // Ids and names of restricted records appear only where the
-            // reader wrote them into the address.
-            for id in &restricted_ids {
-                if !path.contains(id.as_str()) && body.contains(id.as_str()) {
-                    let at = body.find(id.as_str()).unwrap_or_default();
-                    let around = &body[at.saturating_sub(300)..(at + 100).min(body.len())];
-                    panic!("{who} {path}: the restricted record {id}: …{around}…");
+        let asks: &[Ask] = match reader {
+            Reader::Web(_, Some(_)) => &[Ask::Get, Ask::Htmx, Ask::Post],
+            Reader::Web(_, None) => &[Ask::Get, Ask::Htmx],
+            Reader::Token(_) => &[Ask::Get, Ask::Post],
+        };
+        for ask in asks {
+            for (pattern, path) in &addresses {
+                // Posts with queries ask nothing new.
+                if *ask == Ask::Post && path.contains('?') {
+                    continue;
                 }
-            }
-            assert!(
-                path.contains(HIDDEN_NAME) || !body.contains(HIDDEN_NAME),
-                "{who} {path}: the restricted person's name"
-            );
-            assert!(
-                path.contains(HIDDEN_REGION) || !body.contains(HIDDEN_REGION),
-                "{who} {path}: the restricted person's region"
-            );
-            // A restricted record answers as one that never existed.
-            if let Some(id) = restricted_ids.iter().find(|id| path.contains(id.as_str())) {
-                let elsewhere = path.replace(id.as_str(), &never);
-                let (expected, _) = reader.get(&app, &elsewhere).await;
-                assert_eq!(status, expected, "{who} {path} ({pattern})");
+                let (status, body) = fetch(&app, reader, *ask, path).await;
+                requests += 1;
+                assert!(status < 500, "{who} {ask:?} {path}: {status}\n{body}");
+                assert_nothing_restricted(who, path, &body, &restricted_ids);
+                // A restricted record answers as one that never existed.
+                if let Some(id) = restricted_ids.iter().find(|id| path.contains(id.as_str())) {
+                    let elsewhere = path.replace(id.as_str(), &never);
+                    let (expected, other) = fetch(&app, reader, *ask, &elsewhere).await;
+                    assert_eq!(status, expected, "{who} {ask:?} {path} ({pattern})");
+                    if status >= 400 && *ask != Ask::Post {
+                        assert_eq!(
+                            body.replace(id.as_str(), "ID")
+                                .split_once('\n')
+                                .map(|(_, b)| b.to_owned()),
+                            other
+                                .replace(&never, "ID")
+                                .split_once('\n')
+                                .map(|(_, b)| b.to_owned()),
+                            "{who} {ask:?} {path}: the answer differs"
+                        );
+                    }
+                }
+                // A post that ended the session: log in again.
+                if let (Ask::Post, Reader::Web(session, Some(email))) = (ask, reader)
+                    && session.get("/account").await.0 != 200
+                {
+                    let (status, _, _) = session.login(email, PASSWORD).await;
+                    assert_eq!(status, 303, "{who} logs in again after {path}");
+                }
             }
         }
     }
+    assert!(requests > 5000, "{requests} requests");
 
     // Counted nowhere: the overview, the lists, the API.
-    for (who, session) in [("viewer", &viewer), ("editor", &editor), ("admin", &admin)] {
+    for (who, reader) in &readers[..3] {
+        let Reader::Web(session, _) = reader else {
+            unreachable!()
+        };
         let (_, overview) = session.get("/").await;
         assert_eq!(tile(&overview, "/persons"), 1, "{who}");
         assert_eq!(tile(&overview, "/persons?held=true"), 0, "{who}");
     }
-    for (scope, token) in &tokens {
+    for (who, reader) in &readers {
+        let Reader::Token(token) = reader else {
+            continue;
+        };
         let response = app.get("/api/v1/persons", token).await;
         let (_, page) = crate::support::json(response).await;
         assert_eq!(
             page["items"].as_array().map(Vec::len),
             Some(1),
-            "{scope:?}: {page}"
+            "{who}: {page}"
         );
         let response = app
             .get(&format!("/api/v1/persons?region={HIDDEN_REGION}"), token)
             .await;
         let (_, page) = crate::support::json(response).await;
-        assert_eq!(page["items"], serde_json::json!([]), "{scope:?}");
+        assert_eq!(page["items"], serde_json::json!([]), "{who}");
     }
 }

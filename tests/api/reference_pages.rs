@@ -4,40 +4,25 @@
 
 use docket::domain::Role;
 
-use crate::support::{PASSWORD, TestApp, WebSession};
-
-/// Adds a reference record through its form; returns its id.
-async fn add(web: &WebSession, collection: &str, fields: &[(&str, &str)]) -> String {
-    let (status, body, location) = web
-        .submit(
-            &format!("/{collection}/new"),
-            &format!("/{collection}"),
-            fields,
-        )
-        .await;
-    assert_eq!(status, 303, "{body}");
-    let location = location.expect("back to the list");
-    let (_, anchor) = location.split_once('#').expect("an anchor");
-    anchor.split_once('-').expect("an id").1.to_owned()
-}
+use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
 async fn a_facility_with_its_postal_address_is_added_and_offered_to_detentions() {
     let app = TestApp::spawn().await;
     let web = app.web(Role::Editor).await;
     let address = "Pre-trial detention centre No. 1\nValadarskaha 2, 220030 Minsk";
-    let id = add(
-        &web,
-        "facilities",
-        &[
-            ("name", "SIZO-1 Minsk"),
-            ("kind", "pre_trial_centre"),
-            ("city", "Minsk"),
-            ("postal_address", address),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let id = web
+        .add_reference(
+            "facilities",
+            &[
+                ("name", "SIZO-1 Minsk"),
+                ("kind", "pre_trial_centre"),
+                ("city", "Minsk"),
+                ("postal_address", address),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let (status, list) = web.get("/facilities?q=sizo").await;
     assert_eq!(status, 200);
     assert!(list.contains("SIZO-1 Minsk") && list.contains("Pre-trial detention centre · Minsk"));
@@ -118,17 +103,17 @@ async fn reference_forms_name_each_bad_field_and_meet_in_a_conflict() {
     }
     assert!(body.contains("value=\"Belarus\""), "the input is kept");
 
-    let id = add(
-        &web,
-        "organizations",
-        &[
-            ("name", "Viasna"),
-            ("kind", "ngo"),
-            ("country", "by"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let id = web
+        .add_reference(
+            "organizations",
+            &[
+                ("name", "Viasna"),
+                ("kind", "ngo"),
+                ("country", "by"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let edit = format!("/organizations/{id}/edit");
     let path = format!("/organizations/{id}");
     let colleague = app.web(Role::Editor).await;
@@ -162,18 +147,18 @@ async fn a_restricted_source_stays_with_cleared_staff_and_viewers_only_read() {
     let email = app.staff_account(Role::Editor, true).await;
     let cleared = app.visitor();
     cleared.login(&email, PASSWORD).await;
-    let id = add(
-        &cleared,
-        "sources",
-        &[
-            ("title", "Letter from the colony <script>alert(1)</script>"),
-            ("kind", "witness"),
-            ("published", "03.2023"),
-            ("visibility", "restricted"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let id = cleared
+        .add_reference(
+            "sources",
+            &[
+                ("title", "Letter from the colony <script>alert(1)</script>"),
+                ("kind", "witness"),
+                ("published", "03.2023"),
+                ("visibility", "restricted"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let (_, list) = cleared.get("/sources").await;
     assert!(list.contains("Letter from the colony") && !list.contains("<script>alert"));
     assert!(list.contains("March 2023"));
@@ -212,18 +197,18 @@ async fn a_restricted_source_stays_with_cleared_staff_and_viewers_only_read() {
 async fn a_criminal_case_groups_the_charges_filed_under_it() {
     let app = TestApp::spawn().await;
     let web = app.web(Role::Editor).await;
-    let case = add(
-        &web,
-        "cases",
-        &[
-            ("number", "No. 20211500123"),
-            ("opened", "07.2021"),
-            ("authority", "Investigative Committee"),
-            ("description", "The Viasna case"),
-            ("version", "0"),
-        ],
-    )
-    .await;
+    let case = web
+        .add_reference(
+            "cases",
+            &[
+                ("number", "No. 20211500123"),
+                ("opened", "07.2021"),
+                ("authority", "Investigative Committee"),
+                ("description", "The Viasna case"),
+                ("version", "0"),
+            ],
+        )
+        .await;
     let (_, list) = web.get("/cases?q=viasna").await;
     assert!(list.contains("No. 20211500123") && list.contains("July 2021"));
     let fields = [

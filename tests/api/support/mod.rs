@@ -220,7 +220,11 @@ impl TestApp {
             database_url,
             pool,
             server_pool,
-            client: reqwest::Client::new(),
+            // Redirects are answers to look at, not to follow.
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
         }
     }
 
@@ -524,6 +528,22 @@ impl WebSession {
         let (_, anchor) = location.split_once('#').expect("an anchor");
         let (_, id) = anchor.split_once('-').expect("the record's id");
         id.to_owned()
+    }
+
+    /// Adds reference data (a source, facility, organisation or criminal
+    /// case) through its form; returns its id, from the redirect's anchor.
+    pub async fn add_reference(&self, collection: &str, fields: &[(&str, &str)]) -> String {
+        let (status, body, location) = self
+            .submit(
+                &format!("/{collection}/new"),
+                &format!("/{collection}"),
+                fields,
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        let location = location.expect("back to the list");
+        let (_, anchor) = location.split_once('#').expect("an anchor");
+        anchor.split_once('-').expect("an id").1.to_owned()
     }
 
     pub async fn login(&self, email: &str, password: &str) -> (u16, String, Option<String>) {
