@@ -1,11 +1,12 @@
-//! The canary: a marker in every restricted field and on every record of a
-//! restricted person, then every address the router has (taken from the
-//! router, so routes added later are visited without editing this test)
-//! fetched as each role without clearance and as each token scope. The
-//! marker never appears, no restricted record answers differently from one
-//! that never existed, the restricted person is never counted, and every
-//! answer carries the security headers. A cleared admin, crawling the same
-//! way, does find the marker: the test can fail.
+//! The canary: a marker in every restricted value and on every record of a
+//! restricted person, then every address the server answers (from the
+//! router's own listing, `http::routes`, which every route goes through:
+//! routes added later are visited without editing this test) fetched,
+//! plain and as htmx, and posted to, as each role without clearance and as
+//! each token scope. The marker never appears, no restricted record answers
+//! differently from one that never existed, the restricted person is never
+//! counted, and every answer carries the security headers. A cleared admin,
+//! crawling the same way, does find the marker: the test can fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 
