@@ -586,3 +586,5 @@ security-recovery-code-used = выкарыстаны код аднаўлення
 security-recovery-codes-renewed = коды аднаўлення абноўлены
 security-settings-changed = налады зменены
 admin-your-password = Ваш цяперашні пароль
+sort-closeness = Найбліжэйшыя
+search-matched = супала:

@@ -578,3 +578,5 @@ security-recovery-code-used = recovery code used
 security-recovery-codes-renewed = recovery codes renewed
 security-settings-changed = settings changed
 admin-your-password = Your current password
+sort-closeness = Closest match
+search-matched = matched:

@@ -586,3 +586,5 @@ security-recovery-code-used = использован код восстановл
 security-recovery-codes-renewed = коды восстановления обновлены
 security-settings-changed = настройки изменены
 admin-your-password = Ваш текущий пароль
+sort-closeness = Ближайшие
+search-matched = совпало:

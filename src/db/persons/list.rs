@@ -52,24 +52,73 @@ pub enum PersonSort {
     Name,
     /// Most recently changed first.
     Updated,
+    /// Closest match of a name to `q` first (by name without `q`).
+    Closeness,
+}
+
+/// The name of a person that matched a search, and how closely (0 to 1).
+/// Names are public: this goes out as it is.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct NameMatch {
+    pub name: String,
+    pub closeness: f32,
+}
+
+/// A person of a list: the row, the status on the list's day (and whether
+/// it rests on an uncertain date), and with a search the name that matched.
+pub struct Listed {
+    pub row: PersonRow,
+    pub status: PersonStatus,
+    pub uncertain: bool,
+    pub matched: Option<NameMatch>,
 }
 
 /// One page of persons with their status on the filter's day.
+///
+/// A search `q` finds a person by any of their names, in any script or
+/// spelling: names are compared by their search keys (`name_key`, one
+/// spelling per sound) with trigram similarity, word similarity for a part
+/// of a name, and containment for a few letters. A `q` with no letter the
+/// key keeps (another script, digits) is looked for in the names as typed.
 pub async fn list(
     ex: impl PgExecutor<'_>,
     filter: &PersonFilter,
     today: Date,
-) -> sqlx::Result<Vec<(PersonRow, PersonStatus, bool)>> {
+) -> sqlx::Result<Vec<Listed>> {
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
         "SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
                 p.notes, p.restricted_notes, p.status_override, p.status_override_reason,
                 p.status_override_since, p.status_override_until, p.version, p.created_at,
-                p.updated_at, p.archived_at, s.status, s.uncertain
-           FROM persons p
-          CROSS JOIN LATERAL person_status_on(p.id, ",
+                p.updated_at, p.archived_at, s.status, s.uncertain, m.matched_name, m.closeness
+           FROM persons p",
     );
+    match &filter.q {
+        Some(q) => {
+            // The name closest to the search, and how close.
+            b.push(
+                " CROSS JOIN LATERAL (SELECT n.name AS matched_name,
+                        greatest(similarity(n.search_key, name_key(",
+            )
+            .push_bind(q.clone())
+            .push(")), word_similarity(name_key(")
+            .push_bind(q.clone())
+            .push(
+                "), n.search_key))::real AS closeness
+                   FROM person_names n WHERE n.person_id = p.id
+                  ORDER BY 2 DESC, similarity(lower(n.name), lower(",
+            )
+            .push_bind(q.clone())
+            // Of names as close by sound, the one written most like the
+            // search (its script) is the one shown.
+            .push(")) DESC, n.position LIMIT 1) m");
+        }
+        None => {
+            b.push(" CROSS JOIN (SELECT NULL::text AS matched_name, NULL::real AS closeness) m");
+        }
+    }
+    b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
     b.push_bind(day)
         .push(", ")
         .push_bind(max_vis)
@@ -83,9 +132,17 @@ pub async fn list(
         .push_bind(max_vis);
     };
     if let Some(q) = &filter.q {
-        b.push(" AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND lower(n.name) LIKE lower(")
+        b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE CASE WHEN name_key(")
+            .push_bind(q.clone())
+            .push(") <> '' THEN n.search_key % name_key(")
+            .push_bind(q.clone())
+            .push(") OR name_key(")
+            .push_bind(q.clone())
+            .push(") <% n.search_key OR n.search_key LIKE '%' || name_key(")
+            .push_bind(q.clone())
+            .push(") || '%' ELSE lower(n.name) LIKE lower(")
             .push_bind(crate::db::contains_pattern(q))
-            .push("))");
+            .push(") END)");
     }
     if let Some(status) = filter.status {
         b.push(" AND s.status = ").push_bind(status);
@@ -185,21 +242,24 @@ pub async fn list(
     if let Some(after) = filter.after {
         b.push(" AND p.id > ").push_bind(after);
     }
-    b.push(match filter.sort {
-        PersonSort::Id => " ORDER BY p.id",
-        PersonSort::Name => {
+    b.push(match (filter.sort, filter.q.is_some()) {
+        (PersonSort::Id, _) => " ORDER BY p.id",
+        (PersonSort::Updated, _) => " ORDER BY p.updated_at DESC, p.id",
+        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, p.id",
+        // Without a search, closeness is no order: by name.
+        (PersonSort::Name | PersonSort::Closeness, _) => {
             " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
                          ORDER BY n.is_primary DESC, n.position LIMIT 1), p.id"
         }
-        PersonSort::Updated => " ORDER BY p.updated_at DESC, p.id",
     });
+
     b.push(" LIMIT ").push_bind(filter.limit);
     b.push(" OFFSET ").push_bind(filter.offset);
     let rows = b.build().fetch_all(ex).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
 }
 
-fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<(PersonRow, PersonStatus, bool)> {
+fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<Listed> {
     use sqlx::Row;
     let person = PersonRow {
         id: r.try_get("id")?,
@@ -220,7 +280,17 @@ fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<(PersonRow, PersonStatus,
         updated_at: r.try_get("updated_at")?,
         archived_at: r.try_get("archived_at")?,
     };
-    Ok((person, r.try_get("status")?, r.try_get("uncertain")?))
+    let name: Option<String> = r.try_get("matched_name")?;
+    let closeness: Option<f32> = r.try_get("closeness")?;
+    Ok(Listed {
+        row: person,
+        status: r.try_get("status")?,
+        uncertain: r.try_get("uncertain")?,
+        matched: name.map(|name| NameMatch {
+            name,
+            closeness: closeness.unwrap_or_default(),
+        }),
+    })
 }
 
 /// How many persons a reader cleared up to `max_vis` may see in each

@@ -2,7 +2,7 @@
 
 mod list;
 
-pub use list::{PersonFilter, PersonSort, list, status_counts};
+pub use list::{Listed, NameMatch, PersonFilter, PersonSort, list, status_counts};
 
 use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};

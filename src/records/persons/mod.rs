@@ -16,7 +16,7 @@ use super::detentions::DetentionOut;
 use super::recognitions::{AffiliationOut, RecognitionOut};
 use super::{Meta, Record};
 use crate::db;
-use crate::db::persons::{PersonFilter, PersonRow};
+use crate::db::persons::{NameMatch, PersonFilter, PersonRow};
 use crate::domain::access::{Caller, Field, Guarded};
 use crate::domain::person::{ExternalId, PersonName};
 use crate::domain::{Gender, PartialDate, PersonId, PersonStatus, Visibility};
@@ -53,6 +53,9 @@ pub struct PersonOut {
     #[schema(value_type = String, format = Date)]
     pub status_as_of: Date,
     pub status_override: Option<StatusOverrideOut>,
+    /// In a list searched by `q`: the name that matched, and how closely.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_match: Option<NameMatch>,
     #[serde(flatten)]
     pub meta: Meta,
 }
@@ -85,6 +88,8 @@ pub struct PersonParts {
     pub external_ids: Vec<ExternalId>,
     pub status: (PersonStatus, bool),
     pub as_of: Date,
+    /// In a searched list: the name that matched.
+    pub name_match: Option<NameMatch>,
 }
 
 /// Builds the response from an explicit decision for every column.
@@ -95,6 +100,7 @@ pub fn person_out(state: &AppState, caller: &Caller, parts: PersonParts) -> AppR
         external_ids,
         status,
         as_of,
+        name_match,
     } = parts;
     let PersonRow {
         id,
@@ -149,6 +155,7 @@ pub fn person_out(state: &AppState, caller: &Caller, parts: PersonParts) -> AppR
             since: status_override_since,
             until: status_override_until,
         }),
+        name_match,
         meta: Meta {
             version,
             created_at,
@@ -190,6 +197,7 @@ pub async fn load_parts(
         external_ids,
         status,
         as_of,
+        name_match: None,
     })
 }
 
@@ -267,14 +275,14 @@ fn outs<R: Record>(caller: &Caller, rows: Vec<R>) -> Vec<R::Out> {
 }
 
 /// One page of the persons `filter` selects, as the caller may see them
-/// (the filter's visibility is the caller's, whatever it said), with the id
-/// the next page starts after, if there is one.
+/// (the filter's visibility is the caller's, whatever it said), and whether
+/// another page follows.
 pub async fn list(
     state: &AppState,
     caller: &Caller,
     filter: PersonFilter,
     day: Date,
-) -> AppResult<(Vec<PersonOut>, Option<PersonId>)> {
+) -> AppResult<(Vec<PersonOut>, bool)> {
     let limit = usize::try_from(filter.limit).unwrap_or(0);
     // One row more than the page tells whether another page follows.
     let filter = PersonFilter {
@@ -285,22 +293,22 @@ pub async fn list(
     let mut rows = db::persons::list(&state.pool, &filter, day).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
-    let next = more.then(|| rows.last().map(|(p, _, _)| p.id)).flatten();
-    let ids: Vec<PersonId> = rows.iter().map(|(p, _, _)| p.id).collect();
+    let ids: Vec<PersonId> = rows.iter().map(|l| l.row.id).collect();
     let mut names = group(db::persons::names_of(&state.pool, &ids).await?);
     let mut external_ids = group(db::persons::external_ids_of(&state.pool, &ids).await?);
     let mut items = Vec::with_capacity(rows.len());
-    for (row, status, uncertain) in rows {
+    for listed in rows {
         let parts = PersonParts {
-            names: names.remove(&row.id).unwrap_or_default(),
-            external_ids: external_ids.remove(&row.id).unwrap_or_default(),
-            row,
-            status: (status, uncertain),
+            names: names.remove(&listed.row.id).unwrap_or_default(),
+            external_ids: external_ids.remove(&listed.row.id).unwrap_or_default(),
+            row: listed.row,
+            status: (listed.status, listed.uncertain),
             as_of: day,
+            name_match: listed.matched,
         };
         items.push(person_out(state, caller, parts)?);
     }
-    Ok((items, next))
+    Ok((items, more))
 }
 
 /// Groups `(person, value)` pairs by person, keeping their order.

@@ -17,7 +17,9 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PersonQuery {
-    /// Part of a name, in any script.
+    /// A name or part of one, in any script and spelling (transliterations,
+    /// missing diacritics, a typo or two, any word order). Results come
+    /// closest first, each with the name that matched (`name_match`).
     pub q: Option<String>,
     pub status: Option<PersonStatus>,
     /// Article number as the code writes it: `342`, `193.1`, `361-1`.
@@ -68,15 +70,29 @@ pub(super) async fn list_persons(
         errors.add("detained_to", "must not be before `detained_from`");
     }
     errors.finish(())?;
-    let after = q
+    let cursor = q
         .cursor
         .as_deref()
-        .map(|c| c.parse().map(PersonId))
+        .map(str::parse::<Cursor>)
         .transpose()
         .map_err(|_| FieldErrors::single("cursor", "is not a cursor from this list"))?;
+    let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    // A search comes closest first, in pages by position; a list in id
+    // order, in pages after the last id.
+    let (after, offset) = match (cursor, search.is_some()) {
+        (None, _) => (None, 0),
+        (Some(Cursor::After(id)), false) => (Some(id), 0),
+        (Some(Cursor::Skip(n)), true) => (None, n),
+        _ => return Err(FieldErrors::single("cursor", "is not a cursor from this list").into()),
+    };
     let filter = PersonFilter {
         max_visibility: None,
-        q: q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+        sort: if search.is_some() {
+            PersonSort::Closeness
+        } else {
+            PersonSort::Id
+        },
+        q: search,
         status: q.status,
         as_of: q.as_of,
         article: q.article,
@@ -93,14 +109,54 @@ pub(super) async fn list_persons(
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty()),
         after,
-        sort: PersonSort::Id,
-        offset: 0,
+        offset,
         limit,
     };
-    let (items, next) =
+    let searched = filter.q.is_some();
+    let (items, more) =
         persons::list(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
+    let next = match (more, searched, items.last()) {
+        (false, _, _) | (_, _, None) => None,
+        (true, true, Some(_)) => Some(Cursor::Skip(offset + limit)),
+        (true, false, Some(last)) => Some(Cursor::After(last.id)),
+    };
     Ok(axum::Json(Page {
         items,
-        next_cursor: next.map(|id| id.to_string()),
+        next_cursor: next.map(|c| c.to_string()),
     }))
+}
+
+/// Where the next page starts: after a person (lists in id order), or
+/// after so many results (searches, closest first).
+enum Cursor {
+    After(PersonId),
+    Skip(i64),
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cursor::After(id) => write!(f, "{id}"),
+            Cursor::Skip(n) => write!(f, "s{n}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Cursor {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.strip_prefix('s') {
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|n| (0..=1_000_000).contains(n))
+                .map(Cursor::Skip)
+                .ok_or(()),
+            None => s
+                .parse()
+                .map(|id| Cursor::After(PersonId(id)))
+                .map_err(|_| ()),
+        }
+    }
 }

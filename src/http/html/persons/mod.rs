@@ -116,6 +116,8 @@ impl ListParams {
             region: blank(&self.region).map(str::to_owned),
             after: None,
             sort: match blank(&self.sort) {
+                None if blank(&self.q).is_some() => PersonSort::Closeness,
+                Some("closeness") => PersonSort::Closeness,
                 None | Some("name") => PersonSort::Name,
                 Some("updated") => PersonSort::Updated,
                 Some("created") => PersonSort::Id,
@@ -230,8 +232,8 @@ async fn list_persons(
     let (persons, page, more, errors) = match params.filter() {
         Ok((filter, page)) => {
             let day = filter.as_of.unwrap_or_else(today);
-            let (persons, next) = persons::list(&state, &staff.caller, filter, day).await?;
-            (persons, page, next.is_some(), FieldErrors::new())
+            let (persons, more) = persons::list(&state, &staff.caller, filter, day).await?;
+            (persons, page, more, FieldErrors::new())
         }
         Err(errors) => (Vec::new(), 1, false, errors),
     };
