@@ -1,6 +1,6 @@
 //! The person list: optional filters, each a bound parameter.
 
-use sqlx::{PgExecutor, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder};
 use time::{Date, OffsetDateTime};
 
 use super::PersonRow;
@@ -81,10 +81,17 @@ pub struct Listed {
 /// of a name, and containment for a few letters. A `q` with no letter the
 /// key keeps (another script, digits) is looked for in the names as typed.
 pub async fn list(
-    ex: impl PgExecutor<'_>,
+    conn: &mut PgConnection,
     filter: &PersonFilter,
     today: Date,
 ) -> sqlx::Result<Vec<Listed>> {
+    // The search's key, first: bound as a value, it lets the index serve.
+    let key = match &filter.q {
+        Some(q) => Some(search_key(&mut *conn, q).await?),
+        None => None,
+    };
+    // Letters of no script the key knows (or none): names as typed.
+    let search_key = key.as_deref().filter(|k| !k.is_empty());
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
@@ -131,18 +138,23 @@ pub async fn list(
         ))
         .push_bind(max_vis);
     };
-    if let Some(q) = &filter.q {
-        b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE CASE WHEN name_key(")
-            .push_bind(q.clone())
-            .push(") <> '' THEN n.search_key % name_key(")
-            .push_bind(q.clone())
-            .push(") OR name_key(")
-            .push_bind(q.clone())
-            .push(") <% n.search_key OR n.search_key LIKE '%' || name_key(")
-            .push_bind(q.clone())
-            .push(") || '%' ELSE lower(n.name) LIKE lower(")
-            .push_bind(crate::db::contains_pattern(q))
-            .push(") END)");
+    match (&filter.q, search_key) {
+        // Each comparison on its own, so that the index serves all three.
+        (Some(_), Some(key)) => {
+            b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE n.search_key % ")
+                .push_bind(key.to_owned())
+                .push(" OR ")
+                .push_bind(key.to_owned())
+                .push(" <% n.search_key OR n.search_key LIKE ")
+                .push_bind(format!("%{key}%"))
+                .push(")");
+        }
+        (Some(q), None) => {
+            b.push(" AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND lower(n.name) LIKE lower(")
+                .push_bind(crate::db::contains_pattern(q))
+                .push("))");
+        }
+        (None, _) => {}
     }
     if let Some(status) = filter.status {
         b.push(" AND s.status = ").push_bind(status);
@@ -255,8 +267,16 @@ pub async fn list(
 
     b.push(" LIMIT ").push_bind(filter.limit);
     b.push(" OFFSET ").push_bind(filter.offset);
-    let rows = b.build().fetch_all(ex).await?;
+    let rows = b.build().fetch_all(&mut *conn).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
+}
+
+/// A name's search key: how names are compared (see the migration that
+/// made `name_key`).
+pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar!(r#"SELECT name_key($1) AS "key!""#, name)
+        .fetch_one(ex)
+        .await
 }
 
 fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<Listed> {

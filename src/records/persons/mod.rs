@@ -290,7 +290,7 @@ pub async fn list(
         limit: filter.limit + 1,
         ..filter
     };
-    let mut rows = db::persons::list(&state.pool, &filter, day).await?;
+    let mut rows = db::persons::list(&mut *state.pool.acquire().await?, &filter, day).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     let ids: Vec<PersonId> = rows.iter().map(|l| l.row.id).collect();
