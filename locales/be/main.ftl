@@ -588,3 +588,4 @@ security-settings-changed = налады зменены
 admin-your-password = Ваш цяперашні пароль
 sort-closeness = Найбліжэйшыя
 search-matched = супала:
+v-search-too-long = Не больш за 200 знакаў: даўжэйшых імёнаў няма.

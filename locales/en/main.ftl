@@ -580,3 +580,4 @@ security-settings-changed = settings changed
 admin-your-password = Your current password
 sort-closeness = Closest match
 search-matched = matched:
+v-search-too-long = At most 200 characters: no name is longer.

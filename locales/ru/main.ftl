@@ -588,3 +588,4 @@ security-settings-changed = настройки изменены
 admin-your-password = Ваш текущий пароль
 sort-closeness = Ближайшие
 search-matched = совпало:
+v-search-too-long = Не более 200 знаков: более длинных имён нет.

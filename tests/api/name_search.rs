@@ -203,7 +203,7 @@ async fn the_workspace_search_finds_the_same_person_and_shows_the_matching_name(
         first_row.contains("<mark>Алесь Бяляцкі</mark>"),
         "{first_row}"
     );
-    assert!(page.contains("value=\"closeness\" selected"));
+    assert!(page.contains("<option value=\"\" selected>Closest match</option>"));
     // Typing a part of a name, as htmx sends it on each key.
     let response = web
         .client
@@ -229,7 +229,7 @@ async fn the_workspace_search_finds_the_same_person_and_shows_the_matching_name(
 async fn a_search_pages_closest_first_and_refuses_a_foreign_cursor() {
     let app = TestApp::spawn().await;
     let token = record_everyone(&app).await;
-    // Three Labkovich and Volchek: one page at a time, closest first.
+    // The two Labkoviches, one page at a time, closest first.
     let (_, first) = json(app.get("/api/v1/persons?q=Labkovich&limit=1", &token).await).await;
     let cursor = first["next_cursor"]
         .as_str()
@@ -264,4 +264,58 @@ async fn a_search_pages_closest_first_and_refuses_a_foreign_cursor() {
         )
         .await;
     assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn the_spelling_typed_decides_between_names_that_sound_alike() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    for name in ["Andrei Zhdanovich", "Andrei Zdanovich", "Vital Rymasheuski"] {
+        app.create("/api/v1/persons", &token, &person(name)).await;
+    }
+    for (q, expected) in [
+        ("Andrei Zhdanovich", "Andrei Zhdanovich"),
+        ("Andrei Zdanovich", "Andrei Zdanovich"),
+        // A part of a word, as typed.
+        ("heuski", "Vital Rymasheuski"),
+    ] {
+        let (_, page) = json(
+            app.get(&format!("/api/v1/persons?q={}", query(q)), &token)
+                .await,
+        )
+        .await;
+        assert_eq!(primary(&page["items"][0]), expected, "{q}: {page}");
+    }
+    // A search longer than any name is refused before it costs anything.
+    let long = "ab".repeat(5000);
+    let response = app.get(&format!("/api/v1/persons?q={long}"), &token).await;
+    let (status, problem) = json(response).await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["errors"][0]["field"], "q");
+    for cursor in ["s+3", "s03", "s-1", "s"] {
+        let response = app
+            .get(&format!("/api/v1/persons?q=Andrei&cursor={cursor}"), &token)
+            .await;
+        assert_eq!(response.status(), 422, "{cursor}");
+    }
+
+    // The workspace's form, as the browser sends it: the order left
+    // unchosen is closest first; chosen, it holds.
+    let web = app.web(Role::Viewer).await;
+    let first = |page: &str| {
+        page.split("<tbody>")
+            .nth(1)
+            .and_then(|b| b.split("</tr>").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (_, page) = web
+        .get("/persons?q=Andrei+Zhdanovich&status=&sort=&as_of=")
+        .await;
+    assert!(first(&page).contains("Andrei Zhdanovich"), "{page}");
+    let (_, page) = web.get("/persons?q=Andrei+Zhdanovich&sort=name").await;
+    assert!(first(&page).contains("Andrei Zdanovich"));
+    let (status, page) = web.get(&format!("/persons?q={long}")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("At most 200 characters"));
 }

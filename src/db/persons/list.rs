@@ -37,7 +37,7 @@ pub struct PersonFilter {
     pub region: Option<String>,
     pub after: Option<PersonId>,
     pub sort: PersonSort,
-    /// Rows to skip (pages of the workspace); the API pages by `after`.
+    /// Rows to skip (pages of the workspace, and of a search in the API).
     pub offset: i64,
     pub limit: i64,
 }
@@ -78,8 +78,9 @@ pub struct Listed {
 /// A search `q` finds a person by any of their names, in any script or
 /// spelling: names are compared by their search keys (`name_key`, one
 /// spelling per sound) with trigram similarity, word similarity for a part
-/// of a name, and containment for a few letters. A `q` with no letter the
-/// key keeps (another script, digits) is looked for in the names as typed.
+/// of a name, and containment; and as typed, containing the search. A
+/// search of a letter or two finds names with a word starting so; one with
+/// no letter the key keeps (another script, digits), names as typed.
 pub async fn list(
     conn: &mut PgConnection,
     filter: &PersonFilter,
@@ -90,8 +91,6 @@ pub async fn list(
         Some(q) => Some(search_key(&mut *conn, q).await?),
         None => None,
     };
-    // Letters of no script the key knows (or none): names as typed.
-    let search_key = key.as_deref().filter(|k| !k.is_empty());
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
@@ -101,28 +100,33 @@ pub async fn list(
                 p.updated_at, p.archived_at, s.status, s.uncertain, m.matched_name, m.closeness
            FROM persons p",
     );
-    match &filter.q {
-        Some(q) => {
-            // The name closest to the search, and how close.
+    match (&filter.q, &key) {
+        (Some(q), Some(key)) => {
+            // The name closest to the search, and how close; of names as
+            // close by sound, the one written most like the search.
             b.push(
                 " CROSS JOIN LATERAL (SELECT n.name AS matched_name,
-                        greatest(similarity(n.search_key, name_key(",
+                        greatest(similarity(n.search_key, ",
             )
-            .push_bind(q.clone())
-            .push(")), word_similarity(name_key(")
+            .push_bind(key.clone())
+            .push("), word_similarity(")
+            .push_bind(key.clone())
+            .push(
+                ", n.search_key))::real AS closeness,
+                        similarity(lower(n.name), lower(",
+            )
             .push_bind(q.clone())
             .push(
-                "), n.search_key))::real AS closeness
+                ")) AS spelling
                    FROM person_names n WHERE n.person_id = p.id
-                  ORDER BY 2 DESC, similarity(lower(n.name), lower(",
-            )
-            .push_bind(q.clone())
-            // Of names as close by sound, the one written most like the
-            // search (its script) is the one shown.
-            .push(")) DESC, n.position LIMIT 1) m");
+                  ORDER BY 2 DESC, 3 DESC, n.position LIMIT 1) m",
+            );
         }
-        None => {
-            b.push(" CROSS JOIN (SELECT NULL::text AS matched_name, NULL::real AS closeness) m");
+        _ => {
+            b.push(
+                " CROSS JOIN (SELECT NULL::text AS matched_name, NULL::real AS closeness,
+                              NULL::real AS spelling) m",
+            );
         }
     }
     b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
@@ -138,23 +142,36 @@ pub async fn list(
         ))
         .push_bind(max_vis);
     };
-    match (&filter.q, search_key) {
-        // Each comparison on its own, so that the index serves all three.
-        (Some(_), Some(key)) => {
-            b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE n.search_key % ")
-                .push_bind(key.to_owned())
-                .push(" OR ")
-                .push_bind(key.to_owned())
-                .push(" <% n.search_key OR n.search_key LIKE ")
-                .push_bind(format!("%{key}%"))
-                .push(")");
-        }
-        (Some(q), None) => {
-            b.push(" AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND lower(n.name) LIKE lower(")
+    match (&filter.q, key.as_deref()) {
+        // Names as typed, when the key keeps nothing of the search.
+        (Some(q), Some("")) => {
+            b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE lower(n.name) LIKE lower(")
                 .push_bind(crate::db::contains_pattern(q))
                 .push("))");
         }
-        (None, _) => {}
+        // A letter or two: names with a word starting so.
+        (Some(_), Some(key)) if key.len() < 3 => {
+            b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE n.search_key LIKE ")
+                .push_bind(format!("{key}%"))
+                .push(" OR n.search_key LIKE ")
+                .push_bind(format!("% {key}%"))
+                .push(")");
+        }
+        // Each comparison a query of its own, so that an index serves each:
+        // similar keys, a key containing the search's as a part, and the
+        // names as typed containing it.
+        (Some(q), Some(key)) => {
+            b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE n.search_key % ")
+                .push_bind(key.to_owned())
+                .push(" UNION SELECT n.person_id FROM person_names n WHERE ")
+                .push_bind(key.to_owned())
+                .push(" <% n.search_key UNION SELECT n.person_id FROM person_names n WHERE n.search_key LIKE ")
+                .push_bind(format!("%{key}%"))
+                .push(" UNION SELECT n.person_id FROM person_names n WHERE lower(n.name) LIKE lower(")
+                .push_bind(crate::db::contains_pattern(q))
+                .push("))");
+        }
+        _ => {}
     }
     if let Some(status) = filter.status {
         b.push(" AND s.status = ").push_bind(status);
@@ -257,7 +274,7 @@ pub async fn list(
     b.push(match (filter.sort, filter.q.is_some()) {
         (PersonSort::Id, _) => " ORDER BY p.id",
         (PersonSort::Updated, _) => " ORDER BY p.updated_at DESC, p.id",
-        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, p.id",
+        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, m.spelling DESC, p.id",
         // Without a search, closeness is no order: by name.
         (PersonSort::Name | PersonSort::Closeness, _) => {
             " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id

@@ -73,6 +73,7 @@ const FIXED: &[(&str, &str)] = &[
     ("is not a page of this list", "v-not-a-page"),
     ("is not an email address", "v-email"),
     ("is not the code the app shows now", "v-wrong-code"),
+    ("must be at most 200 characters", "v-search-too-long"),
     ("an account with this email already exists", "v-email-taken"),
     ("partners never see restricted data", "v-partner-restricted"),
     (

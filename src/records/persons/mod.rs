@@ -274,6 +274,10 @@ fn outs<R: Record>(caller: &Caller, rows: Vec<R>) -> Vec<R::Out> {
     rows.into_iter().map(|r| r.out(caller)).collect()
 }
 
+/// Longest name search accepted, in characters: no name is longer, and a
+/// search's cost grows with its length.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
 /// One page of the persons `filter` selects, as the caller may see them
 /// (the filter's visibility is the caller's, whatever it said), and whether
 /// another page follows.

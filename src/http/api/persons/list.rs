@@ -11,7 +11,7 @@ use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppResult, Problem};
 use crate::http::api::extract::Query;
 use crate::http::api::{Page, page_size};
-use crate::records::persons::{self, PersonOut, today};
+use crate::records::persons::{self, MAX_SEARCH_CHARS, PersonOut, today};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -51,7 +51,8 @@ pub struct PersonQuery {
     pub limit: Option<i64>,
 }
 
-/// List persons with filters; seek pagination.
+/// List persons with filters: in id order, paged after the last id; or,
+/// with `q`, closest first, paged by position.
 #[utoipa::path(get, path = "/persons", tag = "persons", params(PersonQuery),
     responses((status = 200, body = Page<PersonOut>), (status = 422, body = Problem)))]
 pub(super) async fn list_persons(
@@ -68,6 +69,12 @@ pub(super) async fn list_persons(
         && from > to
     {
         errors.add("detained_to", "must not be before `detained_from`");
+    }
+    if q.q
+        .as_deref()
+        .is_some_and(|s| s.chars().count() > MAX_SEARCH_CHARS)
+    {
+        errors.add("q", "must be at most 200 characters");
     }
     errors.finish(())?;
     let cursor = q
@@ -147,12 +154,17 @@ impl std::str::FromStr for Cursor {
 
     fn from_str(s: &str) -> Result<Self, ()> {
         match s.strip_prefix('s') {
-            Some(n) => n
-                .parse()
-                .ok()
-                .filter(|n| (0..=1_000_000).contains(n))
-                .map(Cursor::Skip)
-                .ok_or(()),
+            // As written here: digits, no sign, no leading zero.
+            Some(n)
+                if n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0')) =>
+            {
+                n.parse()
+                    .ok()
+                    .filter(|n| (0..=1_000_000).contains(n))
+                    .map(Cursor::Skip)
+                    .ok_or(())
+            }
+            Some(_) => Err(()),
             None => s
                 .parse()
                 .map(|id| Cursor::After(PersonId(id)))

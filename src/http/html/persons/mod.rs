@@ -27,7 +27,7 @@ use crate::records::charges::{ChargeOut, SentenceOut};
 use crate::records::citations::CitationOut;
 use crate::records::facilities::FacilityOut;
 use crate::records::organizations::OrganizationOut;
-use crate::records::persons::{self, PersonCase, PersonOut, today};
+use crate::records::persons::{self, MAX_SEARCH_CHARS, PersonCase, PersonOut, today};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -95,6 +95,9 @@ impl ListParams {
                 None
             }
         };
+        if blank(&self.q).is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS) {
+            e.add("q", "must be at most 200 characters");
+        }
         let filter = PersonFilter {
             max_visibility: None,
             q: blank(&self.q).map(str::to_owned),
@@ -115,10 +118,10 @@ impl ListParams {
             held: yes_no(&mut e, "held", blank(&self.held)),
             region: blank(&self.region).map(str::to_owned),
             after: None,
+            // Unchosen: closest first when searching, else by name.
             sort: match blank(&self.sort) {
-                None if blank(&self.q).is_some() => PersonSort::Closeness,
-                Some("closeness") => PersonSort::Closeness,
-                None | Some("name") => PersonSort::Name,
+                None | Some("closeness") => PersonSort::Closeness,
+                Some("name") => PersonSort::Name,
                 Some("updated") => PersonSort::Updated,
                 Some("created") => PersonSort::Id,
                 Some(_) => {
