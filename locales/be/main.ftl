@@ -589,3 +589,16 @@ admin-your-password = Ваш цяперашні пароль
 sort-closeness = Найбліжэйшыя
 search-matched = супала:
 v-search-too-long = Не больш за 200 знакаў: даўжэйшых імёнаў няма.
+facets-total = { PLURAL($count) ->
+    [one] Знойдзена { $count } асоба: удакладніце
+    [few] Знойдзена { $count } асобы: удакладніце
+   *[many] Знойдзена { $count } асоб: удакладніце
+}
+facet-status = Стан
+facet-article = Артыкул
+facet-article-short = Арт.
+facet-facility = Установа
+facet-organization = Арганізацыя
+facet-region = Рэгіён
+facet-detention_year = Затрыманыя ў
+facet-recognized = Прызнаныя

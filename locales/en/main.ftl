@@ -581,3 +581,15 @@ admin-your-password = Your current password
 sort-closeness = Closest match
 search-matched = matched:
 v-search-too-long = At most 200 characters: no name is longer.
+facets-total = { $count ->
+    [one] { $count } person matches: narrow it down
+   *[other] { $count } persons match: narrow them down
+}
+facet-status = Status
+facet-article = Article
+facet-article-short = Art.
+facet-facility = Facility
+facet-organization = Organisation
+facet-region = Region
+facet-detention_year = Detained in
+facet-recognized = Recognised

@@ -589,3 +589,16 @@ admin-your-password = Ваш текущий пароль
 sort-closeness = Ближайшие
 search-matched = совпало:
 v-search-too-long = Не более 200 знаков: более длинных имён нет.
+facets-total = { PLURAL($count) ->
+    [one] Найдена { $count } персона: уточните
+    [few] Найдено { $count } персоны: уточните
+   *[many] Найдено { $count } персон: уточните
+}
+facet-status = Статус
+facet-article = Статья
+facet-article-short = Ст.
+facet-facility = Учреждение
+facet-organization = Организация
+facet-region = Регион
+facet-detention_year = Задержаны в
+facet-recognized = Признаны

@@ -630,5 +630,16 @@ async fn no_restricted_value_or_record_reaches_anyone_without_clearance_at_any_a
             .await;
         let (_, page) = crate::support::json(response).await;
         assert_eq!(page["items"], serde_json::json!([]), "{who}");
+        let (_, facets) =
+            crate::support::json(app.get("/api/v1/persons/facets", token).await).await;
+        assert_eq!(facets["total"], 1, "{who}: {facets}");
+        let held: i64 = facets["status"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|v| v["value"] == "pre_trial")
+            .filter_map(|v| v["count"].as_i64())
+            .sum();
+        assert_eq!(held, 0, "{who}: {facets}");
     }
 }

@@ -8,6 +8,7 @@ mod canary;
 mod case;
 mod cli;
 mod detentions;
+mod facets;
 mod name_search;
 mod pages;
 mod persons;

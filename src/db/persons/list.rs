@@ -91,8 +91,6 @@ pub async fn list(
         Some(q) => Some(search_key(&mut *conn, q).await?),
         None => None,
     };
-    let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
-    let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
         "SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
                 p.notes, p.restricted_notes, p.status_override, p.status_override_reason,
@@ -129,6 +127,151 @@ pub async fn list(
             );
         }
     }
+    push_filtered(&mut b, filter, key.as_deref(), today);
+    if let Some(after) = filter.after {
+        b.push(" AND p.id > ").push_bind(after);
+    }
+    b.push(match (filter.sort, filter.q.is_some()) {
+        (PersonSort::Id, _) => " ORDER BY p.id",
+        (PersonSort::Updated, _) => " ORDER BY p.updated_at DESC, p.id",
+        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, m.spelling DESC, p.id",
+        // Without a search, closeness is no order: by name.
+        (PersonSort::Name | PersonSort::Closeness, _) => {
+            " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
+                         ORDER BY n.is_primary DESC, n.position LIMIT 1), p.id"
+        }
+    });
+
+    b.push(" LIMIT ").push_bind(filter.limit);
+    b.push(" OFFSET ").push_bind(filter.offset);
+    let rows = b.build().fetch_all(&mut *conn).await?;
+    rows.into_iter().map(|r| list_row(&r)).collect()
+}
+
+/// A name's search key: how names are compared (see the migration that
+/// made `name_key`).
+pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar!(r#"SELECT name_key($1) AS "key!""#, name)
+        .fetch_one(ex)
+        .await
+}
+
+/// How many of the persons a filter selects have each value of a facet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The facet: `status`, `article`, `facility`, `organization`,
+    /// `region`, `detention_year` or `recognized`.
+    pub facet: String,
+    /// The value as the list's filter takes it.
+    pub value: String,
+    /// A name to show for the value (facilities, organisations, articles).
+    pub label: Option<String>,
+    pub count: i64,
+}
+
+/// The persons `filter` selects (its order and page aside), counted by each
+/// value of each facet, under the same conditions and visibility as the
+/// list: a facet's count for a value is the length of the list filtered by
+/// that value as well. `total` comes as facet `total`, value `all`.
+pub async fn facets(
+    conn: &mut PgConnection,
+    filter: &PersonFilter,
+    today: Date,
+) -> sqlx::Result<Vec<FacetCount>> {
+    let key = match &filter.q {
+        Some(q) => Some(search_key(&mut *conn, q).await?),
+        None => None,
+    };
+    let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
+    let day = filter.as_of.unwrap_or(today);
+    let mut b: QueryBuilder<Postgres> =
+        QueryBuilder::new("WITH f AS MATERIALIZED (SELECT p.id, p.region, s.status FROM persons p");
+    push_filtered(&mut b, filter, key.as_deref(), today);
+    b.push("), v AS (SELECT ")
+        .push_bind(max_vis)
+        .push("::visibility AS max_vis, ");
+    b.push_bind(day).push("::date AS day)");
+    b.push(
+        "
+        SELECT 'total' AS facet, 'all' AS value, NULL::text AS label, count(*) AS count FROM f
+        UNION ALL
+        SELECT 'status', f.status::text, NULL, count(*) FROM f GROUP BY f.status
+        UNION ALL
+        SELECT 'region', min(f.region), NULL, count(*) FROM f
+         WHERE f.region IS NOT NULL GROUP BY lower(f.region)
+        UNION ALL
+        -- As the list's filter: any edition of the same offence.
+        SELECT 'article', x.number, min(x.title_en), count(DISTINCT f.id)
+          FROM (SELECT DISTINCT number, offence, title_en FROM articles) x
+          JOIN articles a ON a.number = x.number
+                          OR a.offence IN (SELECT offence FROM articles WHERE number = x.number)
+          JOIN charges c ON c.article_id = a.id
+          JOIN f ON f.id = c.person_id, v
+         WHERE c.archived_at IS NULL AND c.visibility <= v.max_vis
+         GROUP BY x.number
+        UNION ALL
+        SELECT 'facility', d.facility_id::text, min(fa.name), count(DISTINCT f.id)
+          FROM f JOIN detentions d ON d.person_id = f.id
+          JOIN facilities fa ON fa.id = d.facility_id, v
+         WHERE d.archived_at IS NULL AND d.visibility <= v.max_vis
+         GROUP BY d.facility_id
+        UNION ALL
+        SELECT 'organization', o.id::text, min(o.name), count(DISTINCT f.id)
+          FROM f JOIN (
+                SELECT r.person_id, r.organization_id FROM recognitions r, v
+                 WHERE r.archived_at IS NULL AND r.visibility <= v.max_vis
+                UNION
+                -- Affiliations are internal whatever their own visibility.
+                SELECT a.person_id, a.organization_id FROM affiliations a, v
+                 WHERE a.archived_at IS NULL
+                   AND greatest(a.visibility, 'internal'::visibility) <= v.max_vis
+               ) x ON x.person_id = f.id
+          JOIN organizations o ON o.id = x.organization_id
+         GROUP BY o.id
+        UNION ALL
+        -- A year counts when a detention overlaps it, up to the list's day.
+        SELECT 'detention_year', y::text, NULL, count(DISTINCT f.id)
+          FROM f JOIN detentions d ON d.person_id = f.id, v,
+               generate_series(extract(year FROM (d.started).earliest)::int,
+                               extract(year FROM least(coalesce(pd_latest(d.ended), v.day), v.day))::int) y
+         WHERE d.archived_at IS NULL AND d.visibility <= v.max_vis
+         GROUP BY y
+        UNION ALL
+        SELECT 'recognized', EXISTS (
+                   SELECT 1 FROM recognitions r, v
+                    WHERE r.person_id = f.id AND r.archived_at IS NULL AND r.visibility <= v.max_vis
+                      AND (r.since IS NULL OR (r.since).earliest <= v.day)
+                      AND (r.until IS NULL OR (r.until).earliest > v.day))::text,
+               NULL, count(*)
+          FROM f GROUP BY 2
+        ORDER BY 1, 4 DESC, 2",
+    );
+    let rows = b.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            use sqlx::Row;
+            Ok(FacetCount {
+                facet: r.try_get("facet")?,
+                value: r.try_get("value")?,
+                label: r.try_get("label")?,
+                count: r.try_get("count")?,
+            })
+        })
+        .collect()
+}
+
+/// The persons `filter` selects, as the caller may see them: pushes the
+/// status on the filter's day (`s`) and every condition, after `FROM
+/// persons p` (and any join on `p`). The list and the facets share it, so
+/// that they count the same persons.
+fn push_filtered(
+    b: &mut QueryBuilder<'_, Postgres>,
+    filter: &PersonFilter,
+    key: Option<&str>,
+    today: Date,
+) {
+    let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
+    let day = filter.as_of.unwrap_or(today);
     b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
     b.push_bind(day)
         .push(", ")
@@ -142,7 +285,7 @@ pub async fn list(
         ))
         .push_bind(max_vis);
     };
-    match (&filter.q, key.as_deref()) {
+    match (&filter.q, key) {
         // Names as typed, when the key keeps nothing of the search.
         (Some(q), Some("")) => {
             b.push(" AND p.id IN (SELECT n.person_id FROM person_names n WHERE lower(n.name) LIKE lower(")
@@ -193,7 +336,7 @@ pub async fn list(
     if let Some(article) = &filter.article {
         // Any edition of the same offence matches.
         b.push(" AND EXISTS (SELECT 1 FROM charges c JOIN articles a ON a.id = c.article_id WHERE c.person_id = p.id");
-        visible(&mut b, "c");
+        visible(b, "c");
         b.push(" AND (a.number = ").push_bind(article.clone());
         b.push(" OR a.offence IN (SELECT offence FROM articles WHERE number = ")
             .push_bind(article.clone())
@@ -205,14 +348,14 @@ pub async fn list(
     }
     if let Some(facility) = filter.facility {
         b.push(" AND EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.id");
-        visible(&mut b, "d");
+        visible(b, "d");
         b.push(" AND d.facility_id = ")
             .push_bind(facility)
             .push(")");
     }
     if let Some(org) = filter.organization {
         b.push(" AND (EXISTS (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
-        visible(&mut b, "r");
+        visible(b, "r");
         b.push(" AND r.organization_id = ").push_bind(org).push(")");
         // Affiliations are internal whatever their own visibility.
         b.push(" OR EXISTS (SELECT 1 FROM affiliations f WHERE f.person_id = p.id")
@@ -231,7 +374,7 @@ pub async fn list(
             " AND NOT EXISTS"
         });
         b.push(" (SELECT 1 FROM recognitions r WHERE r.person_id = p.id");
-        visible(&mut b, "r");
+        visible(b, "r");
         b.push(" AND (r.since IS NULL OR (r.since).earliest <= ")
             .push_bind(day);
         b.push(") AND (r.until IS NULL OR (r.until).earliest > ")
@@ -241,7 +384,7 @@ pub async fn list(
     if filter.detained_from.is_some() || filter.detained_to.is_some() {
         // A detention overlapping the window.
         b.push(" AND EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.id");
-        visible(&mut b, "d");
+        visible(b, "d");
         if let Some(to) = filter.detained_to {
             b.push(" AND (d.started).earliest <= ").push_bind(to);
         }
@@ -268,32 +411,6 @@ pub async fn list(
             .push_bind(max_vis)
             .push("))");
     }
-    if let Some(after) = filter.after {
-        b.push(" AND p.id > ").push_bind(after);
-    }
-    b.push(match (filter.sort, filter.q.is_some()) {
-        (PersonSort::Id, _) => " ORDER BY p.id",
-        (PersonSort::Updated, _) => " ORDER BY p.updated_at DESC, p.id",
-        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, m.spelling DESC, p.id",
-        // Without a search, closeness is no order: by name.
-        (PersonSort::Name | PersonSort::Closeness, _) => {
-            " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
-                         ORDER BY n.is_primary DESC, n.position LIMIT 1), p.id"
-        }
-    });
-
-    b.push(" LIMIT ").push_bind(filter.limit);
-    b.push(" OFFSET ").push_bind(filter.offset);
-    let rows = b.build().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(|r| list_row(&r)).collect()
-}
-
-/// A name's search key: how names are compared (see the migration that
-/// made `name_key`).
-pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<String> {
-    sqlx::query_scalar!(r#"SELECT name_key($1) AS "key!""#, name)
-        .fetch_one(ex)
-        .await
 }
 
 fn list_row(r: &sqlx::postgres::PgRow) -> sqlx::Result<Listed> {

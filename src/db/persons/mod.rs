@@ -2,7 +2,9 @@
 
 mod list;
 
-pub use list::{Listed, NameMatch, PersonFilter, PersonSort, list, status_counts};
+pub use list::{
+    FacetCount, Listed, NameMatch, PersonFilter, PersonSort, facets, list, status_counts,
+};
 
 use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};

@@ -60,6 +60,21 @@ pub struct PersonOut {
     pub meta: Meta,
 }
 
+impl Facets {
+    /// Each facet with its name and values, in the order pages show them.
+    pub fn each(&self) -> [(&'static str, &[FacetValue]); 7] {
+        [
+            ("status", &self.status),
+            ("article", &self.article),
+            ("facility", &self.facility),
+            ("organization", &self.organization),
+            ("region", &self.region),
+            ("detention_year", &self.detention_year),
+            ("recognized", &self.recognized),
+        ]
+    }
+}
+
 impl PersonOut {
     /// The name shown first.
     pub fn primary_name(&self) -> &str {
@@ -272,6 +287,69 @@ pub async fn load_case(
 
 fn outs<R: Record>(caller: &Caller, rows: Vec<R>) -> Vec<R::Out> {
     rows.into_iter().map(|r| r.out(caller)).collect()
+}
+
+/// One value of a facet and how many persons have it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FacetValue {
+    /// As the list's filter of the same name takes it.
+    pub value: String,
+    /// A name to show: of the facility, organisation or article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub count: i64,
+}
+
+/// The persons a list's filters select, counted by each value of each
+/// facet, most first.
+#[derive(Serialize, utoipa::ToSchema, Default)]
+pub struct Facets {
+    pub total: i64,
+    pub status: Vec<FacetValue>,
+    pub article: Vec<FacetValue>,
+    pub facility: Vec<FacetValue>,
+    pub organization: Vec<FacetValue>,
+    pub region: Vec<FacetValue>,
+    pub detention_year: Vec<FacetValue>,
+    pub recognized: Vec<FacetValue>,
+}
+
+/// The facets of the persons `filter` selects, as the caller may see them.
+pub async fn facets(
+    state: &AppState,
+    caller: &Caller,
+    filter: PersonFilter,
+    day: Date,
+) -> AppResult<Facets> {
+    let filter = PersonFilter {
+        max_visibility: Some(caller.max_visibility()),
+        ..filter
+    };
+    let counts = db::persons::facets(&mut *state.pool.acquire().await?, &filter, day).await?;
+    let mut facets = Facets::default();
+    for c in counts {
+        let value = FacetValue {
+            value: c.value,
+            label: c.label,
+            count: c.count,
+        };
+        let list = match c.facet.as_str() {
+            "total" => {
+                facets.total = value.count;
+                continue;
+            }
+            "status" => &mut facets.status,
+            "article" => &mut facets.article,
+            "facility" => &mut facets.facility,
+            "organization" => &mut facets.organization,
+            "region" => &mut facets.region,
+            "detention_year" => &mut facets.detention_year,
+            "recognized" => &mut facets.recognized,
+            other => return Err(anyhow::anyhow!("unknown facet {other}").into()),
+        };
+        list.push(value);
+    }
+    Ok(facets)
 }
 
 /// Longest name search accepted, in characters: no name is longer, and a

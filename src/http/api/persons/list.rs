@@ -11,7 +11,7 @@ use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppResult, Problem};
 use crate::http::api::extract::Query;
 use crate::http::api::{Page, page_size};
-use crate::records::persons::{self, MAX_SEARCH_CHARS, PersonOut, today};
+use crate::records::persons::{self, Facets, MAX_SEARCH_CHARS, PersonOut, today};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -61,6 +61,45 @@ pub(super) async fn list_persons(
     Query(q): Query<PersonQuery>,
 ) -> AppResult<axum::Json<Page<PersonOut>>> {
     let limit = page_size(q.limit)?;
+    let cursor = q
+        .cursor
+        .as_deref()
+        .map(str::parse::<Cursor>)
+        .transpose()
+        .map_err(|_| FieldErrors::single("cursor", "is not a cursor from this list"))?;
+    let mut filter = person_filter(&q)?;
+    // A search comes closest first, in pages by position; a list in id
+    // order, in pages after the last id.
+    let (after, offset) = match (cursor, filter.q.is_some()) {
+        (None, _) => (None, 0),
+        (Some(Cursor::After(id)), false) => (Some(id), 0),
+        (Some(Cursor::Skip(n)), true) => (None, n),
+        _ => return Err(FieldErrors::single("cursor", "is not a cursor from this list").into()),
+    };
+    filter.sort = if filter.q.is_some() {
+        PersonSort::Closeness
+    } else {
+        PersonSort::Id
+    };
+    filter.after = after;
+    filter.offset = offset;
+    filter.limit = limit;
+    let searched = filter.q.is_some();
+    let (items, more) =
+        persons::list(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
+    let next = match (more, searched, items.last()) {
+        (false, _, _) | (_, _, None) => None,
+        (true, true, Some(_)) => Some(Cursor::Skip(offset + limit)),
+        (true, false, Some(last)) => Some(Cursor::After(last.id)),
+    };
+    Ok(axum::Json(Page {
+        items,
+        next_cursor: next.map(|c| c.to_string()),
+    }))
+}
+
+/// The filters of a person list, checked (its order and page aside).
+fn person_filter(q: &PersonQuery) -> AppResult<PersonFilter> {
     let mut errors = FieldErrors::new();
     if q.article_part.is_some() && q.article.is_none() {
         errors.add("article_part", "needs `article`");
@@ -77,33 +116,19 @@ pub(super) async fn list_persons(
         errors.add("q", "must be at most 200 characters");
     }
     errors.finish(())?;
-    let cursor = q
-        .cursor
-        .as_deref()
-        .map(str::parse::<Cursor>)
-        .transpose()
-        .map_err(|_| FieldErrors::single("cursor", "is not a cursor from this list"))?;
-    let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    // A search comes closest first, in pages by position; a list in id
-    // order, in pages after the last id.
-    let (after, offset) = match (cursor, search.is_some()) {
-        (None, _) => (None, 0),
-        (Some(Cursor::After(id)), false) => (Some(id), 0),
-        (Some(Cursor::Skip(n)), true) => (None, n),
-        _ => return Err(FieldErrors::single("cursor", "is not a cursor from this list").into()),
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
     };
-    let filter = PersonFilter {
+    Ok(PersonFilter {
         max_visibility: None,
-        sort: if search.is_some() {
-            PersonSort::Closeness
-        } else {
-            PersonSort::Id
-        },
-        q: search,
+        q: text(&q.q),
         status: q.status,
         as_of: q.as_of,
-        article: q.article,
-        article_part: q.article_part,
+        article: q.article.clone(),
+        article_part: q.article_part.clone(),
         facility: q.facility,
         organization: q.organization,
         recognized: q.recognized,
@@ -111,26 +136,26 @@ pub(super) async fn list_persons(
         detained_to: q.detained_to,
         updated_since: q.updated_since,
         held: q.held,
-        region: q
-            .region
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty()),
-        after,
-        offset,
-        limit,
-    };
-    let searched = filter.q.is_some();
-    let (items, more) =
-        persons::list(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
-    let next = match (more, searched, items.last()) {
-        (false, _, _) | (_, _, None) => None,
-        (true, true, Some(_)) => Some(Cursor::Skip(offset + limit)),
-        (true, false, Some(last)) => Some(Cursor::After(last.id)),
-    };
-    Ok(axum::Json(Page {
-        items,
-        next_cursor: next.map(|c| c.to_string()),
-    }))
+        region: text(&q.region),
+        ..PersonFilter::default()
+    })
+}
+
+/// How many persons the list's filters select, by each value of each
+/// facet (status, article, facility, organisation, region, year of
+/// detention, recognition), under the same visibility as the list: a
+/// value's count is the length of the list filtered by it as well.
+/// `cursor` and `limit` are ignored.
+#[utoipa::path(get, path = "/persons/facets", tag = "persons", params(PersonQuery),
+    responses((status = 200, body = Facets), (status = 422, body = Problem)))]
+pub(super) async fn person_facets(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<PersonQuery>,
+) -> AppResult<axum::Json<Facets>> {
+    let filter = person_filter(&q)?;
+    let facets = persons::facets(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
+    Ok(axum::Json(facets))
 }
 
 /// Where the next page starts: after a person (lists in id order), or

@@ -22,6 +22,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list_persons, write::create_person))
+        .routes(routes!(list::person_facets))
         .routes(routes!(
             get_person,
             write::update_person,

@@ -27,7 +27,9 @@ use crate::records::charges::{ChargeOut, SentenceOut};
 use crate::records::citations::CitationOut;
 use crate::records::facilities::FacilityOut;
 use crate::records::organizations::OrganizationOut;
-use crate::records::persons::{self, MAX_SEARCH_CHARS, PersonCase, PersonOut, today};
+use crate::records::persons::{
+    self, FacetValue, Facets, MAX_SEARCH_CHARS, PersonCase, PersonOut, today,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -184,6 +186,29 @@ impl ListParams {
         format!("/persons?{}", query.finish())
     }
 
+    /// The address of the same list narrowed to one value of a facet (a
+    /// year of detention is that year's period), from its first page.
+    fn with_facet(&self, facet: &str, value: &str) -> String {
+        let year = (facet == "detention_year")
+            .then(|| (format!("{value}-01-01"), format!("{value}-12-31")));
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, current) in self.fields() {
+            let replaced = match (&year, name) {
+                (Some((from, _)), "detained_from") => Some(from.as_str()),
+                (Some((_, to)), "detained_to") => Some(to.as_str()),
+                (None, _) if name == facet => Some(value),
+                _ => blank(current),
+            };
+            if let Some(v) = replaced {
+                query.append_pair(name, v);
+            }
+        }
+        if year.is_none() && !self.fields().iter().any(|(name, _)| *name == facet) {
+            query.append_pair(facet, value);
+        }
+        format!("/persons?{}", query.finish())
+    }
+
     /// The filter `field` as typed, for the filter form.
     fn value(&self, field: &str) -> &str {
         self.fields()
@@ -201,6 +226,7 @@ struct ListPage {
     params: ListParams,
     errors: FieldErrors,
     persons: Vec<PersonOut>,
+    facets: Option<Facets>,
     facilities: Vec<FacilityOut>,
     organizations: Vec<OrganizationOut>,
     page: i64,
@@ -216,6 +242,7 @@ struct ListRows<'a> {
     params: &'a ListParams,
     errors: &'a FieldErrors,
     persons: &'a [PersonOut],
+    facets: &'a Option<Facets>,
     page: i64,
     more: bool,
 }
@@ -223,6 +250,31 @@ struct ListRows<'a> {
 impl ListPage {
     fn statuses(&self) -> &'static [PersonStatus] {
         PersonStatus::ALL
+    }
+
+    fn facet_label(&self, facet: &str, value: &FacetValue) -> String {
+        facet_label(&self.ui, facet, value)
+    }
+}
+
+impl ListRows<'_> {
+    fn facet_label(&self, facet: &str, value: &FacetValue) -> String {
+        facet_label(self.ui, facet, value)
+    }
+}
+
+/// How a facet's value reads: a status or yes/no in the reader's language,
+/// a facility's, organisation's or article's name, a region or a year.
+fn facet_label(ui: &Ui, facet: &str, value: &FacetValue) -> String {
+    match (facet, value.value.as_str()) {
+        ("status", status) => ui.i18n.label("status", status),
+        ("recognized", "true") => ui.t("yes"),
+        ("recognized", _) => ui.t("no"),
+        ("article", number) => match &value.label {
+            Some(title) => format!("{} {number} ({title})", ui.t("facet-article-short")),
+            None => format!("{} {number}", ui.t("facet-article-short")),
+        },
+        (_, v) => value.label.clone().unwrap_or_else(|| v.to_owned()),
     }
 }
 
@@ -232,13 +284,14 @@ async fn list_persons(
     headers: HeaderMap,
     Query(params): Query<ListParams>,
 ) -> AppResult<Response> {
-    let (persons, page, more, errors) = match params.filter() {
+    let (persons, facets, page, more, errors) = match params.filter() {
         Ok((filter, page)) => {
             let day = filter.as_of.unwrap_or_else(today);
+            let facets = persons::facets(&state, &staff.caller, filter.clone(), day).await?;
             let (persons, more) = persons::list(&state, &staff.caller, filter, day).await?;
-            (persons, page, more, FieldErrors::new())
+            (persons, Some(facets), page, more, FieldErrors::new())
         }
-        Err(errors) => (Vec::new(), 1, false, errors),
+        Err(errors) => (Vec::new(), None, 1, false, errors),
     };
     let ui = Ui::new(&staff, "persons");
     // With htmx, typing in the search box replaces only the results.
@@ -249,6 +302,7 @@ async fn list_persons(
             params: &params,
             errors: &errors,
             persons: &persons,
+            facets: &facets,
             page,
             more,
         })?
@@ -267,6 +321,7 @@ async fn list_persons(
             params,
             errors: errors.clone(),
             persons,
+            facets,
             facilities,
             organizations,
             page,
