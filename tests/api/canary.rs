@@ -641,5 +641,20 @@ async fn no_restricted_value_or_record_reaches_anyone_without_clearance_at_any_a
             .filter_map(|v| v["count"].as_i64())
             .sum();
         assert_eq!(held, 0, "{who}: {facets}");
+        let (_, detained) = crate::support::json(
+            app.get(
+                "/api/v1/stats/detained?from=2021-01-01&to=2022-01-01",
+                token,
+            )
+            .await,
+        )
+        .await;
+        let counted: i64 = detained
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["detained"].as_i64())
+            .sum();
+        assert_eq!(counted, 0, "{who}: {detained}");
     }
 }

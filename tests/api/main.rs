@@ -18,3 +18,4 @@ mod reference_pages;
 mod second_factor;
 mod security_log;
 mod service;
+mod stats;

@@ -156,6 +156,36 @@ pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<Str
         .await
 }
 
+/// How many persons a reader cleared up to `max_vis` may see were deprived
+/// of liberty on each of `days`, and how many of those counts rest on a
+/// date not known to the day (a detention known to the month counts from
+/// the month's first day). The same status as the list's `held` filter.
+pub async fn detained_on(
+    ex: impl PgExecutor<'_>,
+    max_vis: Visibility,
+    days: &[Date],
+) -> sqlx::Result<Vec<(Date, i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT d.day AS "day!",
+                  count(*) FILTER (WHERE s.status = ANY($3)) AS "detained!",
+                  count(*) FILTER (WHERE s.status = ANY($3) AND s.uncertain) AS "uncertain!"
+             FROM unnest($2::date[]) d(day)
+            CROSS JOIN persons p
+            CROSS JOIN LATERAL person_status_on(p.id, d.day, $1) s
+            WHERE p.archived_at IS NULL AND p.visibility <= $1
+            GROUP BY d.day ORDER BY d.day"#,
+        max_vis as Visibility,
+        days,
+        PersonStatus::HELD as &[PersonStatus],
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.day, r.detained, r.uncertain))
+        .collect())
+}
+
 /// How many of the persons a filter selects have each value of a facet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetCount {

@@ -3,7 +3,8 @@
 mod list;
 
 pub use list::{
-    FacetCount, Listed, NameMatch, PersonFilter, PersonSort, facets, list, status_counts,
+    FacetCount, Listed, NameMatch, PersonFilter, PersonSort, detained_on, facets, list,
+    status_counts,
 };
 
 use sqlx::{PgConnection, PgExecutor};

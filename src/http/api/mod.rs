@@ -12,6 +12,7 @@ pub mod persons;
 pub mod recognitions;
 pub mod records;
 pub mod sources;
+pub mod stats;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -117,6 +118,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(sources::router())
         .merge(cases::router())
         .merge(articles::router())
+        .merge(stats::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.

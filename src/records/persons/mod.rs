@@ -352,6 +352,43 @@ pub async fn facets(
     Ok(facets)
 }
 
+/// How many persons were deprived of liberty on a day.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DetainedCount {
+    #[serde(with = "crate::domain::date::iso_day")]
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub detained: i64,
+    /// How many of them are counted on a date not known to the day (a
+    /// detention known to the month counts from the month's first day).
+    pub uncertain: i64,
+}
+
+/// Persons deprived of liberty on each of `days`, as the caller may see
+/// them: the count the list's `held` filter gives for that day.
+pub async fn detained_on(
+    state: &AppState,
+    caller: &Caller,
+    days: &[Date],
+) -> AppResult<Vec<DetainedCount>> {
+    let counted = db::persons::detained_on(&state.pool, caller.max_visibility(), days).await?;
+    // Days nobody could be counted on (no persons at all) count nought.
+    Ok(days
+        .iter()
+        .map(|&date| {
+            let (detained, uncertain) = counted
+                .iter()
+                .find(|(day, _, _)| *day == date)
+                .map_or((0, 0), |(_, d, u)| (*d, *u));
+            DetainedCount {
+                date,
+                detained,
+                uncertain,
+            }
+        })
+        .collect())
+}
+
 /// Longest name search accepted, in characters: no name is longer, and a
 /// search's cost grows with its length.
 pub const MAX_SEARCH_CHARS: usize = 200;
