@@ -123,9 +123,9 @@ pub struct Database {
 impl Database {
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         if let Some(url) = &config.database_url {
-            let pool = connect_url(url, "DATABASE_URL").await?;
+            let pool = connect_url(url, "DATABASE_URL", true).await?;
             let owner = match &config.owner_url {
-                Some(url) => Some(connect_url(url, "DOCKET_OWNER_URL").await?),
+                Some(url) => Some(connect_url(url, "DOCKET_OWNER_URL", false).await?),
                 None => None,
             };
             return Ok(Self {
@@ -158,7 +158,8 @@ impl Database {
             .await
             .context("applying migrations")?;
         db::roles::ensure_server_login(&mut *owner.acquire().await?).await?;
-        let pool = db::connect(cluster.app_options().username(db::roles::SERVER_LOGIN)).await?;
+        let pool =
+            db::connect_server(cluster.app_options().username(db::roles::SERVER_LOGIN)).await?;
         Ok((pool, owner))
     }
 
@@ -190,13 +191,18 @@ impl Database {
     }
 }
 
-async fn connect_url(url: &str, name: &str) -> anyhow::Result<PgPool> {
-    let options = url
+/// A pool for `url` (named `name` in errors): the server's, with its
+/// statement timeout, or the owner's.
+async fn connect_url(url: &str, name: &str, server: bool) -> anyhow::Result<PgPool> {
+    let options: sqlx::postgres::PgConnectOptions = url
         .parse()
         .with_context(|| format!("{name} is not a PostgreSQL URL"))?;
-    db::connect(options)
-        .await
-        .with_context(|| format!("connecting to {name}"))
+    let pool = if server {
+        db::connect_server(options).await
+    } else {
+        db::connect(options).await
+    };
+    pool.with_context(|| format!("connecting to {name}"))
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

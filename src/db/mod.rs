@@ -39,6 +39,12 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
         .await
 }
 
+/// The server's pool: as [`connect`], and no statement runs longer than
+/// 30 seconds, so that a costly request cannot hold connections for long.
+pub async fn connect_server(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
+    connect(options.options([("statement_timeout", "30s")])).await
+}
+
 /// Whether the database answers.
 pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
     sqlx::query("SELECT 1").execute(pool).await?;

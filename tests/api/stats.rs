@@ -182,7 +182,10 @@ async fn a_series_refuses_what_makes_no_sense() {
         ("from=2021-02-01&to=2021-01-01", "to"),
         ("on=2021-01-01&from=2021-01-01&to=2021-02-01", "on"),
         ("on=2021-01-01&by=month", "by"),
-        ("from=1900-01-01&to=2021-01-01", "to"),
+        ("by=year", "by"),
+        ("from=1990-01-01&to=2021-01-01", "to"),
+        ("from=1899-12-31&to=1900-02-01", "from"),
+        ("on=2101-01-01", "on"),
     ] {
         let (status, problem) = read(
             app.get(&format!("/api/v1/stats/detained?{query}"), &token)

@@ -157,9 +157,9 @@ pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<Str
 }
 
 /// How many persons a reader cleared up to `max_vis` may see were deprived
-/// of liberty on each of `days`, and how many of those counts rest on a
-/// date not known to the day (a detention known to the month counts from
-/// the month's first day). The same status as the list's `held` filter.
+/// of liberty on each of `days`, and how many of them have that status
+/// from records with a date not known to the day (the status's own
+/// `uncertain`). The same status as the list's `held` filter.
 pub async fn detained_on(
     ex: impl PgExecutor<'_>,
     max_vis: Visibility,
@@ -173,6 +173,10 @@ pub async fn detained_on(
             CROSS JOIN persons p
             CROSS JOIN LATERAL person_status_on(p.id, d.day, $1) s
             WHERE p.archived_at IS NULL AND p.visibility <= $1
+              -- Nobody is held without a record that says so.
+              AND (p.status_override IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM detentions x WHERE x.person_id = p.id)
+                   OR EXISTS (SELECT 1 FROM sentences x WHERE x.person_id = p.id))
             GROUP BY d.day ORDER BY d.day"#,
         max_vis as Visibility,
         days,
@@ -202,7 +206,10 @@ pub struct FacetCount {
 /// The persons `filter` selects (its order and page aside), counted by each
 /// value of each facet, under the same conditions and visibility as the
 /// list: a facet's count for a value is the length of the list filtered by
-/// that value as well. `total` comes as facet `total`, value `all`.
+/// that value as well. A person may have several articles, facilities,
+/// organisations and years, and the list takes one of each: a facet whose
+/// filter is set is left out, since its other values would count persons
+/// with both. `total` comes as facet `total`, value `all`.
 pub async fn facets(
     conn: &mut PgConnection,
     filter: &PersonFilter,
@@ -230,21 +237,44 @@ pub async fn facets(
         SELECT 'region', min(f.region), NULL, count(*) FROM f
          WHERE f.region IS NOT NULL GROUP BY lower(f.region)
         UNION ALL
-        -- As the list's filter: any edition of the same offence.
-        SELECT 'article', x.number, min(x.title_en), count(DISTINCT f.id)
-          FROM (SELECT DISTINCT number, offence, title_en FROM articles) x
-          JOIN articles a ON a.number = x.number
-                          OR a.offence IN (SELECT offence FROM articles WHERE number = x.number)
+        SELECT 'recognized', EXISTS (
+                   SELECT 1 FROM recognitions r, v
+                    WHERE r.person_id = f.id AND r.archived_at IS NULL AND r.visibility <= v.max_vis
+                      AND (r.since IS NULL OR (r.since).earliest <= v.day)
+                      AND (r.until IS NULL OR (r.until).earliest > v.day))::text,
+               NULL, count(*)
+          FROM f GROUP BY 2",
+    );
+    if filter.article.is_none() {
+        // One value per offence, whatever the edition, as the list's
+        // filter takes any edition of it: the newest edition's number.
+        b.push(
+            "
+        UNION ALL
+        SELECT 'article', x.number, x.title_en, count(DISTINCT f.id)
+          FROM (SELECT DISTINCT ON (coalesce(offence, number)) number, offence, title_en
+                  FROM articles ORDER BY coalesce(offence, number), number DESC) x
+          JOIN articles a ON a.number = x.number OR a.offence = x.offence
           JOIN charges c ON c.article_id = a.id
           JOIN f ON f.id = c.person_id, v
          WHERE c.archived_at IS NULL AND c.visibility <= v.max_vis
-         GROUP BY x.number
+         GROUP BY x.number, x.title_en",
+        );
+    }
+    if filter.facility.is_none() {
+        b.push(
+            "
         UNION ALL
         SELECT 'facility', d.facility_id::text, min(fa.name), count(DISTINCT f.id)
           FROM f JOIN detentions d ON d.person_id = f.id
           JOIN facilities fa ON fa.id = d.facility_id, v
          WHERE d.archived_at IS NULL AND d.visibility <= v.max_vis
-         GROUP BY d.facility_id
+         GROUP BY d.facility_id",
+        );
+    }
+    if filter.organization.is_none() {
+        b.push(
+            "
         UNION ALL
         SELECT 'organization', o.id::text, min(o.name), count(DISTINCT f.id)
           FROM f JOIN (
@@ -257,25 +287,30 @@ pub async fn facets(
                    AND greatest(a.visibility, 'internal'::visibility) <= v.max_vis
                ) x ON x.person_id = f.id
           JOIN organizations o ON o.id = x.organization_id
-         GROUP BY o.id
+         GROUP BY o.id",
+        );
+    }
+    if filter.detained_from.is_none() && filter.detained_to.is_none() {
+        // A year counts when a detention overlaps it, as the list's period
+        // filter takes it: from the detention's start to its end, or for
+        // one still going to the list's day or the latest start shown,
+        // whichever is later (so that every year shown counts it).
+        b.push(
+            "
         UNION ALL
-        -- A year counts when a detention overlaps it, up to the list's day.
         SELECT 'detention_year', y::text, NULL, count(DISTINCT f.id)
           FROM f JOIN detentions d ON d.person_id = f.id, v,
+               LATERAL (SELECT greatest(v.day, max((x.started).earliest)) AS horizon
+                          FROM f JOIN detentions x ON x.person_id = f.id
+                         WHERE x.archived_at IS NULL AND x.visibility <= v.max_vis) h,
                generate_series(extract(year FROM (d.started).earliest)::int,
-                               extract(year FROM least(coalesce(pd_latest(d.ended), v.day), v.day))::int) y
+                               extract(year FROM greatest((d.started).earliest,
+                                   coalesce(pd_latest(d.ended), h.horizon)))::int) y
          WHERE d.archived_at IS NULL AND d.visibility <= v.max_vis
-         GROUP BY y
-        UNION ALL
-        SELECT 'recognized', EXISTS (
-                   SELECT 1 FROM recognitions r, v
-                    WHERE r.person_id = f.id AND r.archived_at IS NULL AND r.visibility <= v.max_vis
-                      AND (r.since IS NULL OR (r.since).earliest <= v.day)
-                      AND (r.until IS NULL OR (r.until).earliest > v.day))::text,
-               NULL, count(*)
-          FROM f GROUP BY 2
-        ORDER BY 1, 4 DESC, 2",
-    );
+         GROUP BY y",
+        );
+    }
+    b.push(" ORDER BY 1, 4 DESC, 2");
     let rows = b.build().fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|r| {

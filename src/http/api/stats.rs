@@ -19,8 +19,13 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(detained))
 }
 
-/// Most points a series may have (fifty years of months).
-const MAX_POINTS: usize = 600;
+/// Most points a series may have (twenty years of months): each point
+/// counts every person with a record.
+const MAX_POINTS: usize = 240;
+
+/// Days a count may be asked for, as dates in the registry may be written.
+const FIRST_DAY: Date = time::macros::date!(1900 - 01 - 01);
+const LAST_DAY: Date = time::macros::date!(2100 - 12 - 31);
 
 /// The step of a series.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
@@ -42,7 +47,7 @@ pub struct DetainedQuery {
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<Date>,
     /// … to this day, with a point on the first day of each month (or
-    /// year) after `from`; at most 600 points.
+    /// year) after `from`; at most 240 points, between 1900 and 2100.
     #[serde(default, with = "crate::domain::date::iso_day::option")]
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<Date>,
@@ -63,8 +68,13 @@ fn asked_days(q: &DetainedQuery) -> Result<Vec<Date>, FieldErrors> {
         (None, Some(from), Some(to)) if from > to => e.add("to", "must not be before `from`"),
         _ => {}
     }
-    if q.on.is_some() && q.by.is_some() {
+    if q.by.is_some() && (q.on.is_some() || q.from.is_none()) {
         e.add("by", "is given only with `from` and `to`");
+    }
+    for (field, day) in [("on", q.on), ("from", q.from), ("to", q.to)] {
+        if day.is_some_and(|d| !(FIRST_DAY..=LAST_DAY).contains(&d)) {
+            e.add(field, "must be between 1900 and 2100");
+        }
     }
     e.finish(())?;
     let (Some(from), Some(to)) = (q.from, q.to) else {
@@ -75,7 +85,7 @@ fn asked_days(q: &DetainedQuery) -> Result<Vec<Date>, FieldErrors> {
     let mut next = period_start_after(from, step);
     while let Some(day) = next.filter(|d| *d <= to) {
         if days.len() == MAX_POINTS {
-            return Err(FieldErrors::single("to", "gives more than 600 points"));
+            return Err(FieldErrors::single("to", "gives more than 240 points"));
         }
         days.push(day);
         next = period_start_after(day, step);
@@ -99,7 +109,7 @@ fn period_start_after(day: Date, step: Step) -> Option<Date> {
 
 /// Persons deprived of liberty on a day, or on each point of a series:
 /// the count the person list's `held=true&as_of=` gives, with how many of
-/// them rest on a date not known to the day.
+/// them have that status from records with a date not known to the day.
 #[utoipa::path(get, path = "/stats/detained", tag = "stats", params(DetainedQuery),
     responses((status = 200, body = Vec<DetainedCount>), (status = 422, body = Problem)))]
 pub(super) async fn detained(
@@ -147,7 +157,8 @@ mod tests {
                 date!(2021 - 01 - 01)
             ]
         );
-        assert!(asked_days(&query(date!(1900 - 01 - 01), date!(2021 - 01 - 01), None)).is_err());
+        assert!(asked_days(&query(date!(1990 - 01 - 01), date!(2021 - 01 - 01), None)).is_err());
+        assert!(asked_days(&query(date!(1899 - 12 - 31), date!(1900 - 01 - 01), None)).is_err());
         assert!(asked_days(&query(date!(2021 - 01 - 02), date!(2021 - 01 - 01), None)).is_err());
     }
 

@@ -301,7 +301,8 @@ pub struct FacetValue {
 }
 
 /// The persons a list's filters select, counted by each value of each
-/// facet, most first.
+/// facet, most first (years newest first). A facet whose filter is set is
+/// empty: a person may have several values, and the list takes one.
 #[derive(Serialize, utoipa::ToSchema, Default)]
 pub struct Facets {
     pub total: i64,
@@ -349,6 +350,8 @@ pub async fn facets(
         };
         list.push(value);
     }
+    // Years read best in their order, newest first.
+    facets.detention_year.sort_by(|a, b| b.value.cmp(&a.value));
     Ok(facets)
 }
 
@@ -359,8 +362,10 @@ pub struct DetainedCount {
     #[schema(value_type = String, format = Date)]
     pub date: Date,
     pub detained: i64,
-    /// How many of them are counted on a date not known to the day (a
-    /// detention known to the month counts from the month's first day).
+    /// How many of them have that status from records with a date not
+    /// known to the day (a detention known to the month counts from the
+    /// month's first day, and one ending in a month known to the month ends
+    /// on its first day).
     pub uncertain: i64,
 }
 

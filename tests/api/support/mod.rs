@@ -189,7 +189,7 @@ impl TestApp {
             .await
             .expect("pool");
         // The server connects as its own role, as in the private cluster.
-        let server_pool = db::connect(
+        let server_pool = db::connect_server(
             server()
                 .clone()
                 .database(&name)
