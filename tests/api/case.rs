@@ -5,11 +5,7 @@ use docket::domain::{Role, TokenScope};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{TestApp, error_fields, json, person};
-
-fn day(date: &str) -> Value {
-    json!({"date": date, "precision": "day"})
-}
+use crate::support::{TestApp, day, error_fields, json, person};
 
 async fn article(app: &TestApp, number: &str) -> String {
     let id: Uuid =

@@ -1,11 +1,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::{TestApp, error_fields, json, person};
-
-fn day(date: &str) -> serde_json::Value {
-    json!({"date": date, "precision": "day"})
-}
+use crate::support::{TestApp, day, error_fields, json, person};
 
 #[tokio::test]
 async fn status_follows_a_chain_of_detentions_as_of_any_day() {
@@ -257,25 +253,6 @@ async fn an_internal_detention_of_a_public_person_is_invisible_to_a_public_token
 
 /// Creates a person with `detentions` and `sentences` and returns the path
 /// of their case.
-async fn case_with(
-    app: &TestApp,
-    token: &str,
-    detentions: &[serde_json::Value],
-    sentences: &[serde_json::Value],
-) -> String {
-    let p = app.create("/api/v1/persons", token, &person("A")).await;
-    let id = p["id"].as_str().unwrap();
-    for d in detentions {
-        app.create(&format!("/api/v1/persons/{id}/detentions"), token, d)
-            .await;
-    }
-    for s in sentences {
-        app.create(&format!("/api/v1/persons/{id}/sentences"), token, s)
-            .await;
-    }
-    format!("/api/v1/persons/{id}")
-}
-
 async fn status(app: &TestApp, token: &str, path: &str, as_of: &str) -> String {
     let (_, read) = json(app.get(&format!("{path}?as_of={as_of}"), token).await).await;
     read["status"].as_str().unwrap().to_owned()
@@ -285,9 +262,7 @@ async fn status(app: &TestApp, token: &str, path: &str, as_of: &str) -> String {
 async fn a_same_day_detention_counts_on_its_day() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
-    let path = case_with(
-        &app,
-        &token,
+    let path = app.case_with(&token, &person("A"),
         &[json!({"kind": "short_term", "started": day("2021-03-05"), "ended": day("2021-03-05")})],
         &[],
     )
@@ -307,14 +282,15 @@ async fn a_same_day_detention_counts_on_its_day() {
 async fn an_end_known_to_the_month_never_ends_a_detention_before_it_started() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
-    let path = case_with(
-        &app,
-        &token,
-        &[json!({"kind": "pre_trial", "started": day("2021-03-15"),
+    let path = app
+        .case_with(
+            &token,
+            &person("A"),
+            &[json!({"kind": "pre_trial", "started": day("2021-03-15"),
         "ended": {"date": "2021-03", "precision": "month"}})],
-        &[],
-    )
-    .await;
+            &[],
+        )
+        .await;
     assert_eq!(
         status(&app, &token, &path, "2021-03-10").await,
         "at_liberty"
@@ -327,7 +303,7 @@ async fn an_end_known_to_the_month_never_ends_a_detention_before_it_started() {
 async fn a_sentence_known_to_the_month_imprisons_from_then_and_release_ends_it() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
-    let path = case_with(&app, &token,
+    let path = app.case_with(&token, &person("A"),
         &[json!({"kind": "pre_trial", "started": day("2021-06-10")})],
         &[json!({"kind": "imprisonment", "term_months": 12, "pronounced": {"date": "2021-06", "precision": "month"},
                  "released_on": day("2022-01-15")})]).await;
@@ -342,16 +318,17 @@ async fn a_sentence_known_to_the_month_imprisons_from_then_and_release_ends_it()
 async fn after_a_term_runs_out_a_later_detention_still_counts() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
-    let path = case_with(
-        &app,
-        &token,
-        &[
-            json!({"kind": "pre_trial", "started": day("2021-01-10")}),
-            json!({"kind": "administrative_arrest", "started": day("2022-12-01")}),
-        ],
-        &[json!({"kind": "imprisonment", "term_months": 12, "pronounced": day("2021-06-01")})],
-    )
-    .await;
+    let path = app
+        .case_with(
+            &token,
+            &person("A"),
+            &[
+                json!({"kind": "pre_trial", "started": day("2021-01-10")}),
+                json!({"kind": "administrative_arrest", "started": day("2022-12-01")}),
+            ],
+            &[json!({"kind": "imprisonment", "term_months": 12, "pronounced": day("2021-06-01")})],
+        )
+        .await;
     assert_eq!(
         status(&app, &token, &path, "2022-01-01").await,
         "imprisoned"
@@ -367,13 +344,14 @@ async fn after_a_term_runs_out_a_later_detention_still_counts() {
 async fn an_absurd_term_is_refused_and_never_breaks_the_list() {
     let app = TestApp::spawn().await;
     let token = app.writer().await;
-    let path = case_with(
-        &app,
-        &token,
-        &[json!({"kind": "pre_trial", "started": day("2021-01-10")})],
-        &[],
-    )
-    .await;
+    let path = app
+        .case_with(
+            &token,
+            &person("A"),
+            &[json!({"kind": "pre_trial", "started": day("2021-01-10")})],
+            &[],
+        )
+        .await;
     let (status, problem) = json(app.post(&format!("{path}/sentences"), &token,
         &json!({"kind": "imprisonment", "term_months": 2_000_000_000, "pronounced": day("2021-06-01")})).await).await;
     assert_eq!(status, 422);

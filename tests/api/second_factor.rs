@@ -4,7 +4,7 @@
 
 use docket::domain::Role;
 
-use crate::support::{PASSWORD, TestApp, WebSession, now, totp_code};
+use crate::support::{PASSWORD, TestApp, WebSession, now, recovery_codes, totp_code};
 
 /// Events of the security log, oldest first.
 async fn events(app: &TestApp) -> Vec<String> {
@@ -240,12 +240,7 @@ async fn recovery_codes_work_once_and_new_ones_replace_them() {
         )
         .await;
     assert_eq!(status, 200);
-    let renewed: Vec<String> = page
-        .split("<li><code>")
-        .skip(1)
-        .filter_map(|s| s.split('<').next())
-        .map(str::to_owned)
-        .collect();
+    let renewed = recovery_codes(&page);
     assert_eq!(renewed.len(), 10);
     assert!(renewed.iter().all(|c| !codes.contains(c)));
     assert_eq!(code_step(&again, &codes[1]).await.0, 401);
@@ -502,12 +497,7 @@ async fn a_secret_being_set_up_belongs_to_one_account_and_one_set_up_wins() {
     statuses.sort();
     assert_eq!(statuses, [200, 303]);
     let shown = if a.0 == 200 { &a.1 } else { &b.1 };
-    let codes: Vec<String> = shown
-        .split("<li><code>")
-        .skip(1)
-        .filter_map(|s| s.split('<').next())
-        .map(str::to_owned)
-        .collect();
+    let codes = recovery_codes(shown);
     let later = app.visitor();
     password_step(&later, &second).await;
     assert_eq!(code_step(&later, &codes[0]).await.0, 303);

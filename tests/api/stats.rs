@@ -5,15 +5,7 @@
 use docket::domain::{Role, TokenScope};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, json as read, person};
-
-fn day(date: &str) -> Value {
-    json!({"date": date, "precision": "day"})
-}
-
-fn month(date: &str) -> Value {
-    json!({"date": date, "precision": "month"})
-}
+use crate::support::{TestApp, day, json as read, month, person};
 
 /// A person with these detentions and sentences, visible as given.
 async fn case(
@@ -25,16 +17,7 @@ async fn case(
 ) {
     let mut body = person("A person");
     body["visibility"] = visibility.into();
-    let p = app.create("/api/v1/persons", token, &body).await;
-    let id = p["id"].as_str().unwrap();
-    for d in detentions {
-        app.create(&format!("/api/v1/persons/{id}/detentions"), token, d)
-            .await;
-    }
-    for s in sentences {
-        app.create(&format!("/api/v1/persons/{id}/sentences"), token, s)
-            .await;
-    }
+    app.case_with(token, &body, detentions, sentences).await;
 }
 
 /// `(date, detained, uncertain)` of each point.

@@ -86,11 +86,7 @@ pub async fn list(
     filter: &PersonFilter,
     today: Date,
 ) -> sqlx::Result<Vec<Listed>> {
-    // The search's key, first: bound as a value, it lets the index serve.
-    let key = match &filter.q {
-        Some(q) => Some(search_key(&mut *conn, q).await?),
-        None => None,
-    };
+    let key = filter_key(&mut *conn, filter).await?;
     let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
         "SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
                 p.notes, p.restricted_notes, p.status_override, p.status_override_reason,
@@ -146,6 +142,18 @@ pub async fn list(
     b.push(" OFFSET ").push_bind(filter.offset);
     let rows = b.build().fetch_all(&mut *conn).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
+}
+
+/// The key of the filter's search, if it has one: computed first and bound
+/// as a value, it lets the index serve.
+async fn filter_key(
+    conn: &mut PgConnection,
+    filter: &PersonFilter,
+) -> sqlx::Result<Option<String>> {
+    match &filter.q {
+        Some(q) => search_key(conn, q).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// A name's search key: how names are compared (see the migration that
@@ -215,10 +223,7 @@ pub async fn facets(
     filter: &PersonFilter,
     today: Date,
 ) -> sqlx::Result<Vec<FacetCount>> {
-    let key = match &filter.q {
-        Some(q) => Some(search_key(&mut *conn, q).await?),
-        None => None,
-    };
+    let key = filter_key(&mut *conn, filter).await?;
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> =

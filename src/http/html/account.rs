@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::form::Form;
+use super::form::{Form, FormData};
 use super::session::{AuthSession, LOGGED_IN_AT, Staff, StaffUser, session_error};
 use super::throttle::{Admission, Throttle};
 use super::{Ui, render};
@@ -161,23 +161,22 @@ async fn change_password(
         address: Some(address),
         ..Event::new(kind)
     };
-    let current = form.raw("current_password").unwrap_or_default();
     let new = form.raw("new_password").unwrap_or_default().to_owned();
     let mut errors = FieldErrors::new();
-    let throttle =
-        match confirm_password(&state, &staff, address, current, "password change").await? {
-            Ok(throttle) => Some(throttle),
-            Err(refusal @ Refusal::Wait) => {
-                let errors = FieldErrors::single("current_password", refusal.message());
-                let mut response = account_page(&state, &staff, None, errors)?;
-                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-                return Ok(response);
-            }
-            Err(refusal) => {
-                errors.add("current_password", refusal.message());
-                None
-            }
-        };
+    let throttle = match confirm_password(&state, &staff, address, &form, "password change").await?
+    {
+        Ok(throttle) => Some(throttle),
+        Err(refusal @ Refusal::Wait) => {
+            let errors = FieldErrors::single("current_password", refusal.message());
+            let mut response = account_page(&state, &staff, None, errors)?;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(response);
+        }
+        Err(refusal) => {
+            errors.add("current_password", refusal.message());
+            None
+        }
+    };
     let stored = &staff.user;
     if let Some(problem) = password_problem(&new, &[&stored.email, &stored.name]) {
         errors.add("new_password", problem);
@@ -206,6 +205,11 @@ pub(super) enum Refusal {
 }
 
 impl Refusal {
+    /// The refusal beside the form's `current_password` field.
+    pub(super) fn errors(self) -> FieldErrors {
+        FieldErrors::single("current_password", self.message())
+    }
+
     pub(super) fn message(self) -> &'static str {
         match self {
             Refusal::Wrong => "is not your current password",
@@ -214,17 +218,18 @@ impl Refusal {
     }
 }
 
-/// Checks the current password typed to change something about one's own
-/// account (`during` says what, for the log). Wrong ones are logged and
+/// Checks the current password typed in `form`'s `current_password` to
+/// change something (`during` says what, for the log). Wrong ones are logged and
 /// throttled apart from logins; on success, the caller forgets the count
 /// with the returned throttle once the change is made.
 pub(super) async fn confirm_password(
     state: &AppState,
     staff: &Staff,
     address: std::net::IpAddr,
-    typed: &str,
+    form: &FormData,
     during: &str,
 ) -> AppResult<Result<Throttle, Refusal>> {
+    let typed = form.raw("current_password").unwrap_or_default();
     let mut throttle = Throttle::password_change(staff.user.id, address);
     if let Admission::Wait { .. } = throttle.admit(state).await? {
         return Ok(Err(Refusal::Wait));

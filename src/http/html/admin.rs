@@ -46,14 +46,6 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The admin making a change, for the security log.
-fn by(staff: &Staff, address: Option<std::net::IpAddr>) -> accounts::By {
-    accounts::By {
-        account_id: Some(staff.user.id),
-        address,
-        face: crate::domain::Face::Web,
-    }
-}
-
 fn require_admin(staff: &Staff) -> AppResult<()> {
     if staff.caller.role == Role::Admin {
         Ok(())
@@ -148,7 +140,7 @@ async fn create_account(
         role,
         restricted_clearance: form.checked("restricted_clearance"),
     };
-    let id = match accounts::add(&state.pool, account, by(&staff, address)).await {
+    let id = match accounts::add(&state.pool, account, staff.by(address)).await {
         Ok(id) => id,
         Err(AppError::Invalid(errors)) => {
             let mut form = form;
@@ -332,7 +324,7 @@ async fn update_account(
                 restricted_clearance: form.checked("restricted_clearance"),
                 disabled: form.checked("disabled"),
             };
-            accounts::change(&state.pool, &account, change, by(&staff, address)).await
+            accounts::change(&state.pool, &account, change, staff.by(address)).await
         }
         None => Err(e.into()),
     };
@@ -367,7 +359,7 @@ async fn create_token(
                 name.as_deref(),
                 scope,
                 days.into(),
-                by(&staff, address),
+                staff.by(address),
             )
             .await
         }
@@ -405,27 +397,10 @@ async fn revoke_token(
     require_admin(&staff)?;
     let account: AccountId = path_id(&id)?;
     let token: TokenId = path_id(&token)?;
-    if !accounts::revoke_token(&state.pool, Some(account), token, by(&staff, address)).await? {
+    if !accounts::revoke_token(&state.pool, Some(account), token, staff.by(address)).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/admin/users/{account}")).into_response())
-}
-
-/// The acting admin's current password, typed to confirm a change to
-/// second factors: a stolen session alone cannot weaken them.
-async fn confirmed(
-    state: &AppState,
-    staff: &Staff,
-    client: &ClientAddress,
-    form: &FormData,
-    during: &str,
-) -> AppResult<Result<super::throttle::Throttle, FieldErrors>> {
-    let typed = form.raw("current_password").unwrap_or_default();
-    Ok(
-        confirm_password(state, staff, client.or_unspecified(), typed, during)
-            .await?
-            .map_err(|refusal| FieldErrors::single("current_password", refusal.message())),
-    )
 }
 
 /// `POST /admin/users/{id}/second-factor/reset`: for someone who lost
@@ -446,9 +421,20 @@ async fn reset_second_factor(
             "Change your own second factor on your account page.",
         ));
     }
-    let throttle = match confirmed(&state, &staff, &client, &form, "second factor reset").await? {
+    // The admin's own password: a stolen session alone cannot weaken
+    // another's second factor.
+    let throttle = match confirm_password(
+        &state,
+        &staff,
+        client.or_unspecified(),
+        &form,
+        "second factor reset",
+    )
+    .await?
+    {
         Ok(throttle) => throttle,
-        Err(errors) => {
+        Err(refusal) => {
+            let errors = refusal.errors();
             let form = account_form(&account);
             return account_page(&state, &staff, account, form, token_form(), errors).await;
         }
@@ -457,7 +443,7 @@ async fn reset_second_factor(
         &state.pool,
         account.id,
         SecurityEvent::SecondFactorReset,
-        by(&staff, client.0),
+        staff.by(client.0),
     )
     .await?;
     throttle.succeeded(&state).await?;
@@ -473,12 +459,13 @@ async fn change_settings(
     Form(form): Form,
 ) -> AppResult<Response> {
     require_admin(&staff)?;
-    let throttle = match confirmed(&state, &staff, &client, &form, "settings").await? {
-        Ok(throttle) => throttle,
-        Err(errors) => return security_page(&state, &staff, None, errors).await,
-    };
+    let throttle =
+        match confirm_password(&state, &staff, client.or_unspecified(), &form, "settings").await? {
+            Ok(throttle) => throttle,
+            Err(refusal) => return security_page(&state, &staff, None, refusal.errors()).await,
+        };
     let required = form.checked("second_factor_for_all");
-    second_factor::require_for_all(&state.pool, required, by(&staff, client.0)).await?;
+    second_factor::require_for_all(&state.pool, required, staff.by(client.0)).await?;
     throttle.succeeded(&state).await?;
     Ok(Redirect::to("/admin/security").into_response())
 }

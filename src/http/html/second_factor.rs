@@ -24,7 +24,6 @@ use crate::domain::{AccountId, SecurityEvent};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
 use crate::http::routes::Listed;
-use crate::records::accounts::By;
 use crate::records::second_factor::{self, Enabled, Setup};
 use crate::state::AppState;
 
@@ -185,26 +184,15 @@ async fn confirmed(
     form: &super::form::FormData,
     during: &str,
 ) -> AppResult<Result<super::throttle::Throttle, Response>> {
-    let typed = form.raw("current_password").unwrap_or_default();
-    let address = client.or_unspecified();
-    match confirm_password(state, staff, address, typed, during).await? {
+    match confirm_password(state, staff, client.or_unspecified(), form, during).await? {
         Ok(throttle) => Ok(Ok(throttle)),
         Err(refusal) => {
-            let errors = FieldErrors::single("current_password", refusal.message());
-            let mut response = page(state, auth, staff, errors, None).await?;
+            let mut response = page(state, auth, staff, refusal.errors(), None).await?;
             if let Refusal::Wait = refusal {
                 *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             }
             Ok(Err(response))
         }
-    }
-}
-
-fn by(staff: &Staff, client: &ClientAddress) -> By {
-    By {
-        account_id: Some(staff.user.id),
-        address: Some(client.or_unspecified()),
-        face: crate::domain::Face::Web,
     }
 }
 
@@ -230,7 +218,7 @@ async fn enable(
     };
     let secret = setup_secret(&state, &auth, &staff).await?;
     let code = form.raw("code").unwrap_or_default();
-    let by = by(&staff, &client);
+    let by = staff.by(client.0);
     let enabled = second_factor::enable(
         &state.pool,
         &state.cipher,
@@ -275,8 +263,7 @@ async fn renew_codes(
         Err(response) => return Ok(response),
     };
     let codes =
-        second_factor::renew_recovery_codes(&state.pool, staff.user.id, by(&staff, &client))
-            .await?;
+        second_factor::renew_recovery_codes(&state.pool, staff.user.id, staff.by(client.0)).await?;
     throttle.succeeded(&state).await?;
     tracing::info!(account = %staff.user.id, "recovery codes renewed");
     codes_page(&staff, codes, "second-factor-codes-renewed")
@@ -304,7 +291,7 @@ async fn remove(
         &state.pool,
         staff.user.id,
         SecurityEvent::SecondFactorDisabled,
-        by(&staff, &client),
+        staff.by(client.0),
     )
     .await?;
     throttle.succeeded(&state).await?;

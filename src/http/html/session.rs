@@ -262,6 +262,16 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// This staff member, from `address`, as the author of a change to
+    /// accounts, tokens or second factors (for the security log).
+    pub fn by(&self, address: Option<std::net::IpAddr>) -> crate::records::accounts::By {
+        crate::records::accounts::By {
+            account_id: Some(self.user.id),
+            address,
+            face: Face::Web,
+        }
+    }
+
     /// The staff member signed in to this session, if it is still good:
     /// the account enabled and unchanged, within the session's limits.
     async fn signed_in(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
@@ -337,21 +347,6 @@ impl OptionalFromRequestParts<AppState> for Enrolling {
     ) -> Result<Option<Self>, AppError> {
         match Staff::signed_in(parts, state).await {
             Ok(staff) => Ok(Some(Enrolling(staff))),
-            Err(AppError::Unauthorized(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl OptionalFromRequestParts<AppState> for Staff {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
-        match <Staff as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
-            Ok(staff) => Ok(Some(staff)),
             Err(AppError::Unauthorized(_)) => Ok(None),
             Err(e) => Err(e),
         }

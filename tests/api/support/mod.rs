@@ -499,12 +499,7 @@ impl WebSession {
             )
             .await;
         assert_eq!(status, 200, "{page}");
-        let codes = page
-            .split("<li><code>")
-            .skip(1)
-            .filter_map(|s| s.split('<').next())
-            .map(str::to_owned)
-            .collect::<Vec<_>>();
+        let codes = recovery_codes(&page);
         assert_eq!(codes.len(), 10, "{page}");
         (secret, codes)
     }
@@ -581,4 +576,47 @@ pub fn totp_code(secret: &str, at: u64) -> String {
     )
     .expect("a TOTP")
     .generate(at)
+}
+
+/// The recovery codes a page shows.
+pub fn recovery_codes(page: &str) -> Vec<String> {
+    page.split("<li><code>")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A date of the API known to the day.
+pub fn day(date: &str) -> Value {
+    serde_json::json!({"date": date, "precision": "day"})
+}
+
+/// A date of the API known to the month.
+pub fn month(date: &str) -> Value {
+    serde_json::json!({"date": date, "precision": "month"})
+}
+
+impl TestApp {
+    /// A person (`body`) with these detentions and sentences, through the
+    /// API; returns the person's address.
+    pub async fn case_with(
+        &self,
+        token: &str,
+        body: &Value,
+        detentions: &[Value],
+        sentences: &[Value],
+    ) -> String {
+        let p = self.create("/api/v1/persons", token, body).await;
+        let id = p["id"].as_str().expect("an id");
+        for d in detentions {
+            self.create(&format!("/api/v1/persons/{id}/detentions"), token, d)
+                .await;
+        }
+        for s in sentences {
+            self.create(&format!("/api/v1/persons/{id}/sentences"), token, s)
+                .await;
+        }
+        format!("/api/v1/persons/{id}")
+    }
 }
