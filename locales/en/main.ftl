@@ -593,3 +593,18 @@ facet-organization = Organisation
 facet-region = Region
 facet-detention_year = Detained in
 facet-recognized = Recognised
+nav-search = Search notes
+search-title = Search notes and sources
+search-words = Words
+search-words-hint = e.g. beaten, "hunger strike", Акрэсціна
+search-submit = Search
+search-scope = Searches the notes of persons and their records, citation notes, and source titles and notes, in English, Belarusian and Russian: every word must occur, in any form (arrest finds arrested); words in double quotes must follow each other. Restricted fields are never searched.
+search-found = { $count ->
+    [one] { $count } text found
+   *[other] { $count } texts found
+}
+search-in-title = title
+v-text-too-long = At most 200 characters.
+v-text-too-many-words = At most 12 words.
+v-text-no-word = Type at least one word of two letters or more.
+v-no-such-page = No such page.

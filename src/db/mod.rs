@@ -22,6 +22,7 @@ pub mod second_factor;
 pub mod security;
 pub mod sentences;
 pub mod sources;
+pub mod text_search;
 
 use std::time::Duration;
 

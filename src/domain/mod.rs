@@ -12,6 +12,7 @@ pub mod ids;
 pub mod organization;
 pub mod person;
 pub mod source;
+pub mod text_search;
 pub mod validate;
 
 pub use date::{DatePrecision, PartialDate};

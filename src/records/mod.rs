@@ -15,6 +15,7 @@ pub mod persons;
 pub mod recognitions;
 pub mod second_factor;
 pub mod sources;
+pub mod text_search;
 
 use std::fmt::Display;
 

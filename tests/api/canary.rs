@@ -337,6 +337,8 @@ fn addresses(seeded: &Seeded, seqs: &[i64]) -> Vec<(String, String)> {
         String::new(),
         format!("?q={HIDDEN_NAME}"),
         "?q=Letter".into(),
+        // Words of every marked note and title, for the text search.
+        "?q=notes".into(),
         format!("?region={HIDDEN_REGION}"),
         "?as_of=2022-01-01&status=pre_trial&held=true&recognized=true".into(),
         format!(

@@ -19,3 +19,4 @@ mod second_factor;
 mod security_log;
 mod service;
 mod stats;
+mod text_search;

@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod persons;
 pub mod recognitions;
 pub mod records;
+pub mod search;
 pub mod sources;
 pub mod stats;
 
@@ -119,6 +120,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(cases::router())
         .merge(articles::router())
         .merge(stats::router())
+        .merge(search::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.
@@ -187,6 +189,43 @@ pub fn cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
         crate::domain::validate::FieldErrors::single("cursor", "is not a cursor from this list")
             .into()
     })
+}
+
+/// Where the next page starts: after a record (lists in id order), or
+/// after so many results (searches, best first).
+pub enum Cursor {
+    After(uuid::Uuid),
+    Skip(i64),
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cursor::After(id) => write!(f, "{id}"),
+            Cursor::Skip(n) => write!(f, "s{n}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Cursor {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.strip_prefix('s') {
+            // As written here: digits, no sign, no leading zero.
+            Some(n)
+                if n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0')) =>
+            {
+                n.parse()
+                    .ok()
+                    .filter(|n| (0..=1_000_000).contains(n))
+                    .map(Cursor::Skip)
+                    .ok_or(())
+            }
+            Some(_) => Err(()),
+            None => s.parse().map(Cursor::After).map_err(|_| ()),
+        }
+    }
 }
 
 /// Query of the reference-data lists.

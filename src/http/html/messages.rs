@@ -74,6 +74,16 @@ const FIXED: &[(&str, &str)] = &[
     ("is not an email address", "v-email"),
     ("is not the code the app shows now", "v-wrong-code"),
     ("must be at most 200 characters", "v-search-too-long"),
+    (
+        "a search may have at most 200 characters",
+        "v-text-too-long",
+    ),
+    ("may have at most 12 words", "v-text-too-many-words"),
+    (
+        "needs a word of at least two letters or digits",
+        "v-text-no-word",
+    ),
+    ("no such page", "v-no-such-page"),
     ("an account with this email already exists", "v-email-taken"),
     ("partners never see restricted data", "v-partner-restricted"),
     (

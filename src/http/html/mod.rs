@@ -12,6 +12,7 @@ mod login;
 mod messages;
 mod persons;
 mod records;
+mod search;
 mod second_factor;
 pub mod session;
 mod throttle;
@@ -41,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(admin::router())
         .merge(account::router())
         .merge(second_factor::router())
+        .merge(search::router())
         .fallback(not_found)
         .layer(middleware::from_fn(error_pages))
         .layer(middleware::from_fn(same_origin_writes))

@@ -10,7 +10,7 @@ use crate::domain::validate::FieldErrors;
 use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppResult, Problem};
 use crate::http::api::extract::Query;
-use crate::http::api::{Page, page_size};
+use crate::http::api::{Cursor, Page, page_size};
 use crate::records::persons::{self, Facets, MAX_SEARCH_CHARS, PersonOut, today};
 use crate::state::AppState;
 
@@ -72,7 +72,7 @@ pub(super) async fn list_persons(
     // order, in pages after the last id.
     let (after, offset) = match (cursor, filter.q.is_some()) {
         (None, _) => (None, 0),
-        (Some(Cursor::After(id)), false) => (Some(id), 0),
+        (Some(Cursor::After(id)), false) => (Some(PersonId(id)), 0),
         (Some(Cursor::Skip(n)), true) => (None, n),
         _ => return Err(FieldErrors::single("cursor", "is not a cursor from this list").into()),
     };
@@ -90,7 +90,7 @@ pub(super) async fn list_persons(
     let next = match (more, searched, items.last()) {
         (false, _, _) | (_, _, None) => None,
         (true, true, Some(_)) => Some(Cursor::Skip(offset + limit)),
-        (true, false, Some(last)) => Some(Cursor::After(last.id)),
+        (true, false, Some(last)) => Some(Cursor::After(last.id.0)),
     };
     Ok(axum::Json(Page {
         items,
@@ -156,44 +156,4 @@ pub(super) async fn person_facets(
     let filter = person_filter(&q)?;
     let facets = persons::facets(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
     Ok(axum::Json(facets))
-}
-
-/// Where the next page starts: after a person (lists in id order), or
-/// after so many results (searches, closest first).
-enum Cursor {
-    After(PersonId),
-    Skip(i64),
-}
-
-impl std::fmt::Display for Cursor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Cursor::After(id) => write!(f, "{id}"),
-            Cursor::Skip(n) => write!(f, "s{n}"),
-        }
-    }
-}
-
-impl std::str::FromStr for Cursor {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        match s.strip_prefix('s') {
-            // As written here: digits, no sign, no leading zero.
-            Some(n)
-                if n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0')) =>
-            {
-                n.parse()
-                    .ok()
-                    .filter(|n| (0..=1_000_000).contains(n))
-                    .map(Cursor::Skip)
-                    .ok_or(())
-            }
-            Some(_) => Err(()),
-            None => s
-                .parse()
-                .map(|id| Cursor::After(PersonId(id)))
-                .map_err(|_| ()),
-        }
-    }
 }
