@@ -232,7 +232,8 @@ pub async fn for_person(
                       AS "newest!"
              FROM history h
              LEFT JOIN accounts a ON a.id = h.account_id
-            WHERE h.person_id = $1
+            -- the person's entries and those of persons merged into it
+            WHERE h.person_id = ANY(merged_persons($1))
               AND h.seq < coalesce($3, 9223372036854775807)
               AND record_reach(h.record_type, h.record_id) <= $2
               AND coalesce((h.before->>'visibility')::visibility, 'public') <= $2

@@ -7,8 +7,8 @@ use crate::domain::Visibility;
 
 /// Readable names of the reference records among `ids` a reader cleared up
 /// to `max_vis` may see: facilities, organisations, articles, criminal
-/// cases, sources, and the charges and detentions of cases (by article and
-/// start).
+/// cases, sources, the charges and detentions of cases (by article and
+/// start), and persons (by primary name: a merge's two persons).
 pub async fn of(
     ex: impl sqlx::PgExecutor<'_>,
     ids: &[Uuid],
@@ -29,6 +29,9 @@ pub async fn of(
                UNION ALL SELECT d.id, to_char((d.started).earliest, 'YYYY-MM-DD')
                            FROM detentions d JOIN persons p ON p.id = d.person_id
                           WHERE d.id = ANY($1) AND d.visibility <= $2 AND p.visibility <= $2
+               UNION ALL SELECT p.id, n.name
+                           FROM persons p JOIN person_names n ON n.person_id = p.id AND n.is_primary
+                          WHERE p.id = ANY($1) AND p.visibility <= $2
            ) AS n"#,
         ids,
         max_vis as Visibility

@@ -184,7 +184,7 @@ vocabulary! {
     /// The language of the interface, chosen per account.
     Language = "interface_language" { En = "en", Be = "be", Ru = "ru" }
 
-    ChangeAction = "change_action" { Create = "create", Update = "update", Archive = "archive", Restore = "restore" }
+    ChangeAction = "change_action" { Create = "create", Update = "update", Archive = "archive", Restore = "restore", Merge = "merge" }
 
     /// What the security log records.
     SecurityEvent = "security_event" {

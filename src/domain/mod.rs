@@ -9,6 +9,7 @@ pub mod detention;
 pub mod enums;
 pub mod facility;
 pub mod ids;
+pub mod merge;
 pub mod organization;
 pub mod person;
 pub mod source;

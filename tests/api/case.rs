@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::support::{TestApp, day, error_fields, json, person};
 
-async fn article(app: &TestApp, number: &str) -> String {
+pub async fn article(app: &TestApp, number: &str) -> String {
     let id: Uuid =
         sqlx::query_scalar("SELECT id FROM articles WHERE code = 'criminal_code' AND number = $1")
             .bind(number)
@@ -17,7 +17,7 @@ async fn article(app: &TestApp, number: &str) -> String {
     id.to_string()
 }
 
-async fn organization(app: &TestApp, name: &str) -> String {
+pub async fn organization(app: &TestApp, name: &str) -> String {
     let id = Uuid::now_v7();
     sqlx::query("INSERT INTO organizations (id, name, kind) VALUES ($1, $2, 'ngo')")
         .bind(id)
@@ -28,7 +28,7 @@ async fn organization(app: &TestApp, name: &str) -> String {
     id.to_string()
 }
 
-async fn source(app: &TestApp, title: &str, visibility: &str) -> String {
+pub async fn source(app: &TestApp, title: &str, visibility: &str) -> String {
     let id = Uuid::now_v7();
     sqlx::query("INSERT INTO sources (id, title, visibility) VALUES ($1, $2, $3::visibility)")
         .bind(id)

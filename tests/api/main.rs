@@ -9,6 +9,7 @@ mod case;
 mod cli;
 mod detentions;
 mod facets;
+mod merge;
 mod name_search;
 mod pages;
 mod persons;

@@ -1,6 +1,7 @@
 //! Persons, their names and their ids in other registries.
 
 mod list;
+pub mod merge;
 
 pub use list::{
     FacetCount, Listed, NameMatch, PersonFilter, PersonSort, detained_on, facets, list,
@@ -150,7 +151,8 @@ pub async fn archive(conn: &mut PgConnection, id: PersonId) -> sqlx::Result<()> 
     Ok(())
 }
 
-async fn replace_names(
+/// Writes a person's names and ids in other registries anew.
+pub async fn replace_names(
     conn: &mut PgConnection,
     id: PersonId,
     names: &[PersonName],

@@ -186,10 +186,17 @@ impl Reader<'_> {
         if entry.after.is_none() {
             return Vec::new();
         }
-        let keys: Vec<&String> = after
-            .keys()
-            .chain(before.keys().filter(|k| !after.contains_key(*k)))
-            .collect();
+        let merged_into = "merged_into".to_owned();
+        let keys: Vec<&String> =
+            if after.contains_key(&merged_into) || before.contains_key(&merged_into) {
+                // A person merged away, or back: only where it went.
+                vec![&merged_into]
+            } else {
+                after
+                    .keys()
+                    .chain(before.keys().filter(|k| !after.contains_key(*k)))
+                    .collect()
+            };
         let mut changes = Vec::new();
         for key in keys {
             let (b, a) = (
@@ -307,7 +314,12 @@ async fn history_page(
             // Nothing this reader may see changed.
             continue;
         }
-        let restorable = may_write && RESTORABLE.contains(&entry.record_type.as_str());
+        // A merge is undone as a whole, and a person merged into this one
+        // is not this one.
+        let restorable = may_write
+            && RESTORABLE.contains(&entry.record_type.as_str())
+            && entry.action != ChangeAction::Merge
+            && (entry.record_type != "person" || entry.record_id == id.0);
         let restore = match entry.action {
             ChangeAction::Archive if restorable && entry.archived && newest => {
                 Some("history-restore-record")
@@ -383,6 +395,9 @@ async fn restore(
     }
     .ok_or(AppError::NotFound)?;
     let record = entry.record_id;
+    if entry.action == ChangeAction::Merge || (entry.record_type == "person" && record != id.0) {
+        return Err(AppError::NotFound);
+    }
     let entry_type = entry.record_type.clone();
     let result = match entry.record_type.as_str() {
         "person" => {

@@ -224,6 +224,10 @@ mod tests {
                     ("record", "x".into()),
                     ("idle", "x".into()),
                     ("hours", "x".into()),
+                    ("a", "x".into()),
+                    ("b", "x".into()),
+                    ("facility", "x".into()),
+                    ("year", "x".into()),
                 ];
                 let text = i18n.t_with(key, &args);
                 assert!(!text.starts_with("Unknown localization key"), "{key}");

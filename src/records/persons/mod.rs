@@ -1,6 +1,7 @@
 //! A person as a caller may see them, their whole case, and the writes on
 //! a person.
 
+pub mod merge;
 mod write;
 
 pub use write::{archive, create, current_fields, restore, update};

@@ -15,7 +15,7 @@ use crate::records::require_write;
 use crate::state::AppState;
 
 /// The history snapshot of a person: the write shape, restricted values sealed.
-fn snapshot(fields: &PersonFields, sealed: Option<&[u8]>) -> AppResult<Value> {
+pub(super) fn snapshot(fields: &PersonFields, sealed: Option<&[u8]>) -> AppResult<Value> {
     let mut value = serde_json::to_value(fields).map_err(anyhow::Error::from)?;
     value["restricted_notes"] =
         sealed.map_or(Value::Null, |s| Value::String(sealed_for_history(s)));
@@ -148,13 +148,7 @@ pub async fn restore(
     expected_version: i32,
     snapshot: &Value,
 ) -> AppResult<()> {
-    let mut snapshot = snapshot.clone();
-    let sealed = snapshot
-        .get_mut("restricted_notes")
-        .map(Value::take)
-        .and_then(|v| v.as_str().map(str::to_owned));
-    let restored: PersonFields =
-        serde_json::from_value(snapshot).map_err(|_| crate::records::not_restorable())?;
+    let restored = fields_from_snapshot(state, snapshot)?;
     change(
         state,
         caller,
@@ -165,14 +159,7 @@ pub async fn restore(
             let restricted_notes = if hidden.contains(&"restricted_notes") {
                 current.restricted_notes.clone()
             } else {
-                sealed
-                    .as_deref()
-                    .map(|s| {
-                        let bytes =
-                            sealed_from_history(s).ok_or_else(crate::records::not_restorable)?;
-                        state.cipher.open(&bytes)
-                    })
-                    .transpose()?
+                restored.restricted_notes.clone()
             };
             Ok(PersonFields {
                 restricted_notes,
@@ -182,6 +169,24 @@ pub async fn restore(
     )
     .await
     .map(|_| ())
+}
+
+/// The fields a history snapshot holds, restricted notes opened.
+pub(super) fn fields_from_snapshot(state: &AppState, snapshot: &Value) -> AppResult<PersonFields> {
+    let mut snapshot = snapshot.clone();
+    let sealed = snapshot
+        .get_mut("restricted_notes")
+        .map(Value::take)
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let mut fields: PersonFields =
+        serde_json::from_value(snapshot).map_err(|_| crate::records::not_restorable())?;
+    fields.restricted_notes = sealed
+        .map(|s| {
+            let bytes = sealed_from_history(&s).ok_or_else(crate::records::not_restorable)?;
+            state.cipher.open(&bytes)
+        })
+        .transpose()?;
+    Ok(fields)
 }
 
 async fn change(

@@ -1,6 +1,7 @@
 //! `/persons`: the case of one person, and the list with its filters.
 
 mod list;
+mod merge;
 mod write;
 
 use axum::extract::State;
@@ -15,7 +16,7 @@ use super::extract::{Path, Query};
 use super::versioned;
 use crate::domain::PersonId;
 use crate::domain::access::Caller;
-use crate::error::{AppResult, Problem};
+use crate::error::{AppError, AppResult, Problem};
 use crate::records::persons::{PersonCase, read_case, today};
 use crate::state::AppState;
 
@@ -23,6 +24,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list_persons, write::create_person))
         .routes(routes!(list::person_facets))
+        .routes(routes!(merge::list_duplicates))
+        .routes(routes!(merge::merge_persons))
+        .routes(routes!(merge::get_merge))
+        .routes(routes!(merge::undo_merge))
         .routes(routes!(
             get_person,
             write::update_person,
@@ -43,14 +48,21 @@ pub struct AsOf {
 /// caller may see.
 #[utoipa::path(get, path = "/persons/{id}", tag = "persons",
     params(("id" = PersonId, Path), AsOf),
-    responses((status = 200, body = PersonCase), (status = 404, body = Problem)))]
+    responses((status = 200, body = PersonCase),
+              (status = 301, body = merge::MergedInto, description = "Merged into another person", headers(("Location" = String))),
+              (status = 404, body = Problem)))]
 async fn get_person(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<PersonId>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Response> {
-    let case = read_case(&state, &caller, id, q.as_of.unwrap_or_else(today)).await?;
+    let case = match read_case(&state, &caller, id, q.as_of.unwrap_or_else(today)).await {
+        Err(AppError::NotFound) => {
+            return merge::moved_permanently(&state, &caller, id).await;
+        }
+        case => case?,
+    };
     let version = case.person.meta.version;
     Ok(versioned(StatusCode::OK, version, &case))
 }

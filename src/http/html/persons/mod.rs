@@ -2,13 +2,14 @@
 //! person form.
 
 mod edit;
+mod merge;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 use time::Date;
 
@@ -18,8 +19,8 @@ use crate::db;
 use crate::db::persons::{PersonFilter, PersonSort};
 use crate::domain::date::parse_day;
 use crate::domain::validate::FieldErrors;
-use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
-use crate::error::AppResult;
+use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus, Role};
+use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
 use crate::http::routes::Listed;
 use crate::records::Record;
@@ -38,6 +39,13 @@ pub fn router() -> Router<AppState> {
         .listed("/persons/new", get(edit::new_person))
         .listed("/persons/{id}", get(show_person).post(edit::update_person))
         .listed("/persons/{id}/edit", get(edit::edit_person))
+        .listed("/persons/duplicates", get(merge::list_duplicates))
+        .listed("/persons/duplicates/distinct", post(merge::mark_distinct))
+        .listed(
+            "/persons/{id}/merge",
+            get(merge::compare).post(merge::merge_persons),
+        )
+        .listed("/merges/{id}/undo", post(merge::undo_merge))
 }
 
 /// Rows per page of the list.
@@ -350,6 +358,9 @@ struct ShowPage {
     as_of_input: String,
     as_of_error: bool,
     may_write: bool,
+    may_merge: bool,
+    /// Persons merged into this one, newest first.
+    merges: Vec<db::persons::merge::MergeInto>,
 }
 
 impl ShowPage {
@@ -441,7 +452,19 @@ async fn show_person(
         None => (today(), false),
         Some(v) => parse_day(v).map_or((today(), true), |d| (d, false)),
     };
-    let case = persons::read_case(&state, &staff.caller, id, day).await?;
+    let case = match persons::read_case(&state, &staff.caller, id, day).await {
+        // A person merged away: the one its records are with now.
+        Err(AppError::NotFound) => {
+            return match persons::merge::merged_into(&state, &staff.caller, id).await? {
+                Some(target) => {
+                    Ok(Redirect::temporary(&format!("/persons/{target}")).into_response())
+                }
+                None => Err(AppError::NotFound),
+            };
+        }
+        case => case?,
+    };
+    let merges = db::persons::merge::into(&state.pool, id, staff.caller.max_visibility()).await?;
     if let Some(Some(_)) = case.person.restricted_notes.shown() {
         super::log_restricted_read(&state, &staff, address, id, "person").await?;
     }
@@ -459,6 +482,8 @@ async fn show_person(
     }
     let page = ShowPage {
         may_write: staff.caller.may_write(),
+        may_merge: staff.caller.role == Role::Admin && staff.caller.may_write(),
+        merges,
         ui: Ui::new(&staff, "persons"),
         case,
         charge_groups,
