@@ -34,6 +34,8 @@ CREATE TABLE person_merges (
 CREATE UNIQUE INDEX person_merges_merged_once_key ON person_merges (merged_id)
     WHERE undone_at IS NULL;
 CREATE INDEX person_merges_kept_idx ON person_merges (kept_id);
+-- A merge moves a person's sentence links by person.
+CREATE INDEX sentence_charges_person_idx ON sentence_charges (person_id);
 
 -- Pairs staff have said are two different persons: not offered as
 -- duplicates again. `person_a` is the smaller id.
@@ -123,65 +125,101 @@ RETURNS TABLE (record_type text, id uuid, visibility_before visibility, visibili
 LANGUAGE plpgsql AS $$
 BEGIN
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM detentions x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'detention' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE detentions x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'detention' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'detention'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'detention'::text, x.id, old.visibility, x.visibility;
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM charges x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'charge' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE charges x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'charge' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'charge'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'charge'::text, x.id, old.visibility, x.visibility;
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM sentences x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'sentence' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE sentences x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'sentence' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'sentence'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'sentence'::text, x.id, old.visibility, x.visibility;
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM recognitions x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'recognition' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE recognitions x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'recognition' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'recognition'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'recognition'::text, x.id, old.visibility, x.visibility;
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM affiliations x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'affiliation' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE affiliations x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'affiliation' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'affiliation'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'affiliation'::text, x.id, old.visibility, x.visibility;
     RETURN QUERY
+        WITH old AS (
+            SELECT x.id, x.visibility, m.visibility_before, m.visibility_after
+              FROM citations x
+              JOIN jsonb_to_recordset(moved) AS m (record_type text, id uuid,
+                                                   visibility_before visibility,
+                                                   visibility_after visibility)
+                ON m.record_type = 'citation' AND x.id = m.id
+             WHERE x.person_id = from_id
+               FOR UPDATE OF x)
         UPDATE citations x SET person_id = to_id,
-                         visibility = CASE WHEN x.visibility = m.visibility_after
-                                           THEN m.visibility_before ELSE x.visibility END,
+                         visibility = CASE WHEN old.visibility = old.visibility_after
+                                           THEN old.visibility_before ELSE old.visibility END,
                          version = x.version + 1, updated_at = now()
-          FROM jsonb_to_recordset(moved) AS m (record_type text, id uuid,
-                                               visibility_before visibility,
-                                               visibility_after visibility)
-         WHERE m.record_type = 'citation' AND x.id = m.id AND x.person_id = from_id
-        RETURNING 'citation'::text, x.id, m.visibility_after, x.visibility;
+          FROM old WHERE x.id = old.id
+        RETURNING 'citation'::text, x.id, old.visibility, x.visibility;
     UPDATE sentence_charges sc SET person_id = to_id
      WHERE sc.person_id = from_id
        AND sc.sentence_id IN (SELECT (e->>'id')::uuid FROM jsonb_array_elements(moved) e

@@ -37,6 +37,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("database unavailable")]
     Unavailable,
+    /// A statement ran past the server's time limit.
+    #[error("statement timed out")]
+    TooCostly,
     #[error("internal error: {0:#}")]
     Internal(anyhow::Error),
 }
@@ -60,6 +63,19 @@ impl From<sqlx::Error> for AppError {
         match &error {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 AppError::Unavailable
+            }
+            // Two writers met on the same rows; nothing was saved.
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                AppError::Conflict(
+                    "Another change to the same records was being saved at the same time; \
+                     nothing was saved. Try again."
+                        .into(),
+                )
+            }
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("57014") => {
+                AppError::TooCostly
             }
             sqlx::Error::Database(db) => {
                 match db.constraint().and_then(crate::db::constraint_field) {
@@ -100,7 +116,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::TooCostly => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -154,6 +170,13 @@ impl AppError {
                 "Service unavailable",
                 "The database cannot be reached; try again shortly.".into(),
             ),
+            AppError::TooCostly => (
+                "too-costly",
+                "Took too long",
+                "Answering took longer than the server allows; narrow the question down, \
+                 or try again later."
+                    .into(),
+            ),
             AppError::Internal(_) => (
                 "internal",
                 "Internal error",
@@ -187,6 +210,11 @@ impl IntoResponse for AppError {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            AppError::TooCostly => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
             }
             AppError::Unauthorized(_) => {
                 response

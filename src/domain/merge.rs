@@ -53,7 +53,10 @@ pub fn merge(kept: PersonFields, merged: PersonFields) -> PersonFields {
 /// Undoes what a merge did to the kept person's details (`before` and
 /// `after` the merge) in `current`, leaving every change made since: the
 /// names and ids it added go unless made primary since, and each detail
-/// still as the merge left it is as it was before.
+/// still as the merge left it is as it was before. The visibility stays as
+/// it is: what was added under it while the two were one (notes edited,
+/// records recorded) may come from the merged person, so only a person who
+/// reads it decides to show it more widely.
 pub fn unmerge(current: PersonFields, before: PersonFields, after: PersonFields) -> PersonFields {
     fn back<T: PartialEq>(current: T, before: T, after: T) -> T {
         if current == after { before } else { current }
@@ -81,7 +84,7 @@ pub fn unmerge(current: PersonFields, before: PersonFields, after: PersonFields)
         pronouns: back(current.pronouns, before.pronouns, after.pronouns),
         occupation: back(current.occupation, before.occupation, after.occupation),
         region: back(current.region, before.region, after.region),
-        visibility: back(current.visibility, before.visibility, after.visibility),
+        visibility: current.visibility,
         notes: back(current.notes, before.notes, after.notes),
         restricted_notes: back(
             current.restricted_notes,
@@ -101,31 +104,7 @@ mod tests {
     use super::*;
     use crate::domain::Visibility;
     use crate::domain::person::ExternalId;
-
-    fn name(name: &str, lang: &str, primary: bool) -> PersonName {
-        PersonName {
-            name: name.into(),
-            lang: lang.into(),
-            primary,
-            family: None,
-        }
-    }
-
-    fn person(names: Vec<PersonName>) -> PersonFields {
-        PersonFields {
-            names,
-            external_ids: Vec::new(),
-            birth_date: None,
-            gender: None,
-            pronouns: None,
-            occupation: None,
-            region: None,
-            visibility: Visibility::Public,
-            notes: None,
-            restricted_notes: None,
-            status_override: None,
-        }
-    }
+    use crate::domain::person::tests::{fields as person, name};
 
     #[test]
     fn a_merge_adds_names_ids_notes_and_missing_details_and_hides_as_the_stricter() {
@@ -185,5 +164,16 @@ mod tests {
         assert_eq!(undone.region, None);
         assert_eq!(undone.occupation.as_deref(), Some("Writer"));
         assert!(undone.external_ids.is_empty());
+    }
+
+    #[test]
+    fn undoing_a_merge_never_shows_the_kept_person_more_widely() {
+        let kept = person(vec![name("Ihar Losik", "en", true)]);
+        let mut merged = person(vec![name("Ігар Лосік", "be", true)]);
+        merged.visibility = Visibility::Restricted;
+        let after = merge(kept.clone(), merged);
+        assert_eq!(after.visibility, Visibility::Restricted);
+        let undone = unmerge(after.clone(), kept, after);
+        assert_eq!(undone.visibility, Visibility::Restricted);
     }
 }

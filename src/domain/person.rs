@@ -185,10 +185,10 @@ fn language_tag(e: &mut FieldErrors, field: &str, tag: String) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn name(name: &str, lang: &str, primary: bool) -> PersonName {
+    pub(crate) fn name(name: &str, lang: &str, primary: bool) -> PersonName {
         PersonName {
             name: name.into(),
             lang: lang.into(),
@@ -197,7 +197,7 @@ mod tests {
         }
     }
 
-    fn fields(names: Vec<PersonName>) -> PersonFields {
+    pub(crate) fn fields(names: Vec<PersonName>) -> PersonFields {
         PersonFields {
             names,
             external_ids: vec![],

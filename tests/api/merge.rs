@@ -88,19 +88,35 @@ async fn whole_case(app: &TestApp, token: &str, body: &Value, started: &str) -> 
     id
 }
 
-async fn merge(app: &TestApp, token: &str, kept: &str, merged: &str) -> reqwest::Response {
-    let (_, k) = read(app, token, kept).await;
-    let (_, m) = read(app, token, merged).await;
-    app.request(
+/// `POST /persons/{kept}/merge` with these versions (`If-Match` left
+/// out without `kept_version`).
+async fn merge_at(
+    app: &TestApp,
+    token: &str,
+    (kept, kept_version): (&str, Option<i64>),
+    (merged, merged_version): (&str, i64),
+) -> reqwest::Response {
+    let mut request = app.request(
         reqwest::Method::POST,
         &format!("/api/v1/persons/{kept}/merge"),
         token,
-    )
-    .header("if-match", format!("\"{}\"", k["version"]))
-    .json(&json!({"merged_id": merged, "merged_version": m["version"]}))
-    .send()
-    .await
-    .expect("a response")
+    );
+    if let Some(v) = kept_version {
+        request = request.header("if-match", format!("\"{v}\""));
+    }
+    request
+        .json(&json!({"merged_id": merged, "merged_version": merged_version}))
+        .send()
+        .await
+        .expect("a response")
+}
+
+/// Merges `merged` into `kept` at the versions read now.
+async fn merge(app: &TestApp, token: &str, kept: &str, merged: &str) -> reqwest::Response {
+    let version = |v: &Value| v["version"].as_i64().unwrap_or(0);
+    let k = version(&read(app, token, kept).await.1);
+    let m = version(&read(app, token, merged).await.1);
+    merge_at(app, token, (kept, Some(k)), (merged, m)).await
 }
 
 #[tokio::test]
@@ -203,11 +219,9 @@ async fn a_merge_keeps_every_record_and_entry_and_its_undo_gives_both_back() {
     assert_eq!(dups["items"], json!([]));
 
     // History only grows: the merge added entries for both persons and
-    // each record it moved.
+    // each of the six records it moved.
     let history_merged = app.history_count().await;
-    let moved = merged["records_moved"].as_i64().expect("a count");
-    assert_eq!(moved, 6, "{merged}");
-    assert_eq!(history_merged, history_before + 2 + moved);
+    assert_eq!(history_merged, history_before + 2 + 6);
 
     // The kept person's history shows the merged person's: its
     // detention's start was recorded before the merge.
@@ -229,17 +243,32 @@ async fn a_merge_keeps_every_record_and_entry_and_its_undo_gives_both_back() {
         let (status, after) = read(&app, &writer, id).await;
         assert_eq!(status, 200, "{after}");
         assert_eq!(record_ids(&after), record_ids(before));
-        for field in [
-            "names",
-            "external_ids",
-            "notes",
-            "region",
-            "visibility",
-            "status",
-        ] {
+        for field in ["names", "external_ids", "notes", "region", "status"] {
             assert_eq!(after[field], before[field], "{field}");
         }
+        // Each record as hidden as it was.
+        for kind in [
+            "detentions",
+            "charges",
+            "sentences",
+            "recognitions",
+            "sources",
+        ] {
+            let visibilities = |case: &Value| -> Vec<Value> {
+                case[kind]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| r["visibility"].clone())
+                    .collect()
+            };
+            assert_eq!(visibilities(&after), visibilities(before), "{kind}");
+        }
     }
+    // The kept person is not shown more widely than while the two were
+    // one: only a reader decides that.
+    assert_eq!(read(&app, &writer, &a).await.1["visibility"], "internal");
+    assert_eq!(read(&app, &writer, &b_id).await.1["visibility"], "internal");
     assert!(app.history_count().await > history_merged);
     // Once only.
     assert_eq!(app.post(&undo, &admin, &json!({})).await.status(), 409);
@@ -328,58 +357,42 @@ async fn merging_needs_an_admin_current_versions_and_two_persons() {
     );
     assert_eq!(merge(&app, &admin, a, a).await.status(), 422);
     let nobody = "01900000-0000-7000-8000-000000000000";
-    let response = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/persons/{a}/merge"),
-            &admin,
-        )
-        .header("if-match", "\"1\"")
-        .json(&json!({"merged_id": nobody, "merged_version": 1}))
-        .send()
-        .await
-        .expect("a response");
+    let response = merge_at(&app, &admin, (a, Some(1)), (nobody, 1)).await;
     assert_eq!(response.status(), 404);
-    let stale = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/persons/{a}/merge"),
-            &admin,
-        )
-        .header("if-match", "\"1\"")
-        .json(&json!({"merged_id": b, "merged_version": 7}))
-        .send()
-        .await
-        .expect("a response");
+    let stale = merge_at(&app, &admin, (a, Some(1)), (b, 7)).await;
     assert_eq!(stale.status(), 412);
-    let no_version = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/persons/{a}/merge"),
-            &admin,
-        )
-        .json(&json!({"merged_id": b, "merged_version": 1}))
-        .send()
-        .await
-        .expect("a response");
+    let no_version = merge_at(&app, &admin, (a, None), (b, 1)).await;
     assert_eq!(no_version.status(), 428);
     // Nothing changed on the way.
     assert_eq!(read(&app, &writer, b).await.0, 200);
 
-    assert_eq!(merge(&app, &admin, a, b).await.status(), 201);
+    // Restricted notes are written only by cleared staff, never a token.
+    sqlx::query("UPDATE persons SET restricted_notes = '\\x00'::bytea WHERE id = $1::uuid")
+        .bind(b)
+        .execute(&app.pool)
+        .await
+        .expect("sealed notes");
+    assert_eq!(
+        merge(&app, &admin, a, b).await.status(),
+        403,
+        "restricted notes"
+    );
+    sqlx::query("UPDATE persons SET restricted_notes = NULL WHERE id = $1::uuid")
+        .bind(b)
+        .execute(&app.pool)
+        .await
+        .expect("no notes");
+
+    let response = merge(&app, &admin, a, b).await;
+    assert_eq!(response.status(), 201);
+    let (_, m) = json(response).await;
+    let at = format!("/api/v1/merges/{}", m["id"].as_str().unwrap_or(""));
+    assert_eq!(json(app.get(&at, &reader).await).await.1["kept_id"], a);
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    assert_eq!(app.get(&at, &public).await.status(), 403);
     // The merged person is gone: nothing merges into it, nor it again.
     for (kept, merged) in [(b, a), (a, b)] {
-        let response = app
-            .request(
-                reqwest::Method::POST,
-                &format!("/api/v1/persons/{kept}/merge"),
-                &admin,
-            )
-            .header("if-match", "\"2\"")
-            .json(&json!({"merged_id": merged, "merged_version": 2}))
-            .send()
-            .await
-            .expect("a response");
+        let response = merge_at(&app, &admin, (kept, Some(2)), (merged, 2)).await;
         assert_eq!(response.status(), 404, "{kept} ← {merged}");
     }
 }
@@ -486,6 +499,9 @@ async fn staff_merge_from_the_duplicates_page_and_undo_from_the_kept_persons_pag
         .and_then(|s| s.split('"').next())
         .expect("an undo form")
         .to_owned();
+    // Not without the form's token.
+    let (status, _, _) = admin.post_raw(&format!("/merges/{undo}"), &[], &[]).await;
+    assert_eq!(status, 403);
     let (status, body, location) = admin
         .submit(&format!("/persons/{b}"), &format!("/merges/{undo}"), &[])
         .await;

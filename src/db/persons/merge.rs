@@ -265,6 +265,11 @@ pub async fn mark_distinct(
     Ok(())
 }
 
+/// Most persons alike in one respect (a name, a detention's day, place and
+/// a name's word, a birthday and a name's word) for them to be offered as
+/// duplicates of each other.
+pub const MAX_GROUP: i64 = 6;
+
 /// A pair of persons that may be one, and why.
 #[derive(Debug)]
 pub struct DuplicateRow {
@@ -284,9 +289,14 @@ pub struct DuplicateRow {
 }
 
 /// Likely duplicates among the persons a reader of `max` may see, the
-/// pairs with most reasons first: names written alike; or names somewhat
-/// alike and a detention begun on the same day in the same facility, or
-/// the same birthday. Pairs staff said are two persons are left out.
+/// pairs with most reasons first: names written alike (the same words
+/// once script and spelling are set aside, in any order); or a word of the
+/// names in common and a detention begun on the same day in the same
+/// facility, or the same birthday. Groups of more than
+/// [`MAX_GROUP`] persons alike in one respect are common names or mass
+/// detentions, not duplicates, and are left out: so the pairs stay few
+/// however large the registry. Pairs staff said are two persons are left
+/// out.
 pub async fn duplicates(
     db: impl PgExecutor<'_>,
     max: Visibility,
@@ -299,45 +309,64 @@ pub async fn duplicates(
                 WHERE p.archived_at IS NULL AND p.visibility <= $1
            ),
            keys AS (
-               SELECT n.person_id, n.name, n.search_key,
+               SELECT n.person_id, n.name,
                       array_to_string(ARRAY(SELECT w FROM unnest(string_to_array(n.search_key, ' ')) w
                                             ORDER BY w), ' ') AS sorted
                  FROM person_names n JOIN v ON v.id = n.person_id
                 WHERE n.search_key <> ''
            ),
+           keys_grouped AS (
+               SELECT k.*, count(*) OVER (PARTITION BY k.sorted) AS persons
+                 FROM (SELECT DISTINCT ON (person_id, sorted) * FROM keys
+                        ORDER BY person_id, sorted, name) k
+           ),
            by_name AS (
                SELECT DISTINCT ON (ka.person_id, kb.person_id)
                       ka.person_id AS a, kb.person_id AS b, ka.name AS a_alike, kb.name AS b_alike
-                 FROM keys ka JOIN keys kb ON kb.sorted = ka.sorted AND ka.person_id < kb.person_id
+                 FROM keys_grouped ka
+                 JOIN keys_grouped kb ON kb.sorted = ka.sorted AND ka.person_id < kb.person_id
+                WHERE ka.persons <= $4
                 ORDER BY ka.person_id, kb.person_id, ka.name, kb.name
            ),
+           -- Words of four letters or more of each person's names.
+           words AS (
+               SELECT DISTINCT k.person_id, w.word
+                 FROM keys k, unnest(string_to_array(k.sorted, ' ')) AS w (word)
+                WHERE length(w.word) >= 4
+           ),
+           held AS (
+               SELECT DISTINCT d.person_id, (d.started).earliest AS day, d.facility_id, w.word
+                 FROM detentions d
+                 JOIN words w ON w.person_id = d.person_id
+                WHERE d.archived_at IS NULL AND (d.started).precision = 'day'
+                  AND d.facility_id IS NOT NULL AND d.visibility <= $1
+           ),
+           held_grouped AS (
+               SELECT h.*, count(*) OVER (PARTITION BY h.day, h.facility_id, h.word) AS persons
+                 FROM held h
+           ),
            by_detention AS (
-               SELECT DISTINCT ON (da.person_id, db.person_id)
-                      da.person_id AS a, db.person_id AS b, (da.started).earliest AS day,
-                      f.name AS facility
-                 FROM detentions da
-                 JOIN detentions db ON (db.started).earliest = (da.started).earliest
-                                   AND db.facility_id = da.facility_id
-                                   AND da.person_id < db.person_id
-                 JOIN v va ON va.id = da.person_id
-                 JOIN v vb ON vb.id = db.person_id
-                 JOIN facilities f ON f.id = da.facility_id
-                WHERE da.archived_at IS NULL AND db.archived_at IS NULL
-                  AND (da.started).precision = 'day' AND (db.started).precision = 'day'
-                  AND da.visibility <= $1 AND db.visibility <= $1
-                  AND EXISTS (SELECT 1 FROM keys ka JOIN keys kb
-                                  ON similarity(ka.search_key, kb.search_key) >= 0.4
-                               WHERE ka.person_id = da.person_id AND kb.person_id = db.person_id)
-                ORDER BY da.person_id, db.person_id, (da.started).earliest
+               SELECT DISTINCT ON (ha.person_id, hb.person_id)
+                      ha.person_id AS a, hb.person_id AS b, ha.day, f.name AS facility
+                 FROM held_grouped ha
+                 JOIN held_grouped hb ON hb.day = ha.day AND hb.facility_id = ha.facility_id
+                                     AND hb.word = ha.word AND ha.person_id < hb.person_id
+                 JOIN facilities f ON f.id = ha.facility_id
+                WHERE ha.persons <= $4
+                ORDER BY ha.person_id, hb.person_id, ha.day
+           ),
+           born AS (
+               SELECT v.id AS person_id, (v.birth_date).earliest AS day, w.word,
+                      count(*) OVER (PARTITION BY (v.birth_date).earliest, w.word) AS persons
+                 FROM v JOIN words w ON w.person_id = v.id
+                WHERE (v.birth_date).precision = 'day'
            ),
            by_birth AS (
-               SELECT va.id AS a, vb.id AS b, (va.birth_date).earliest AS day
-                 FROM v va JOIN v vb ON (vb.birth_date).earliest = (va.birth_date).earliest
-                                    AND va.id < vb.id
-                WHERE (va.birth_date).precision = 'day' AND (vb.birth_date).precision = 'day'
-                  AND EXISTS (SELECT 1 FROM keys ka JOIN keys kb
-                                  ON similarity(ka.search_key, kb.search_key) >= 0.4
-                               WHERE ka.person_id = va.id AND kb.person_id = vb.id)
+               SELECT DISTINCT ba.person_id AS a, bb.person_id AS b, ba.day
+                 FROM born ba
+                 JOIN born bb ON bb.day = ba.day AND bb.word = ba.word
+                             AND ba.person_id < bb.person_id
+                WHERE ba.persons <= $4
            ),
            pairs AS (
                SELECT a, b FROM by_name
@@ -368,7 +397,8 @@ pub async fn duplicates(
             LIMIT $2 OFFSET $3"#,
         max as Visibility,
         limit,
-        offset
+        offset,
+        MAX_GROUP,
     )
     .fetch_all(db)
     .await?;

@@ -30,8 +30,6 @@ pub struct MergeOut {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub merged_at: OffsetDateTime,
-    /// How many records moved to the kept person.
-    pub records_moved: usize,
     /// When the merge was undone, if it was.
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -44,7 +42,6 @@ fn merge_out(row: &MergeRow) -> MergeOut {
         kept_id: row.kept_id,
         merged_id: row.merged_id,
         merged_at: row.at,
-        records_moved: row.moved.as_array().map_or(0, Vec::len),
         undone_at: row.undone_at,
     }
 }
@@ -56,6 +53,20 @@ fn require_admin(caller: &Caller) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden("Merging persons is for admins."))
     }
+}
+
+/// A merge or its undo writes both persons' restricted notes: only staff
+/// who may write restricted fields do it when either has some.
+fn require_restricted_write(
+    caller: &Caller,
+    persons: [&db::persons::PersonRow; 2],
+) -> AppResult<()> {
+    if persons.iter().any(|p| p.restricted_notes.is_some()) && !caller.may_write_restricted() {
+        return Err(AppError::Forbidden(
+            "One of the two has restricted notes: merging them needs restricted clearance in a browser session.",
+        ));
+    }
+    Ok(())
 }
 
 /// What a merge asks for: both persons at the versions the admin compared.
@@ -117,6 +128,27 @@ async fn record_moves(
     Ok(())
 }
 
+/// A history entry for each of the two persons.
+async fn record_persons(
+    conn: &mut sqlx::PgConnection,
+    caller: &Caller,
+    action: ChangeAction,
+    entries: [(PersonId, &Value, &Value); 2],
+) -> AppResult<()> {
+    for (id, before, after) in entries {
+        let change = Change {
+            record_type: "person",
+            record_id: id.0,
+            person_id: Some(id),
+            action,
+            before: Some(before),
+            after: Some(after),
+        };
+        history::record(conn, caller.actor(), change).await?;
+    }
+    Ok(())
+}
+
 /// Locks two persons, in id order so that two merges of one pair cannot
 /// wait on each other; returns them as asked.
 async fn lock_both(
@@ -159,6 +191,7 @@ pub async fn merge(state: &AppState, caller: &Caller, req: MergeRequest) -> AppR
     if kept_row.version != req.kept_version || merged_row.version != req.merged_version {
         return Err(AppError::PreconditionFailed);
     }
+    require_restricted_write(caller, [&kept_row, &merged_row])?;
     let hide_as = merged_row.visibility;
     let kept_parts = load_parts(&mut tx, caller, kept_row, today()).await?;
     let merged_parts = load_parts(&mut tx, caller, merged_row, today()).await?;
@@ -178,20 +211,16 @@ pub async fn merge(state: &AppState, caller: &Caller, req: MergeRequest) -> AppR
     db::persons::merge::mark_merged(&mut tx, req.merged, req.kept).await?;
 
     let merged_after = json!({"merged_into": req.kept});
-    for (id, before, after) in [
-        (req.kept, &kept_before, &kept_after),
-        (req.merged, &merged_before, &merged_after),
-    ] {
-        let change = Change {
-            record_type: "person",
-            record_id: id.0,
-            person_id: Some(id),
-            action: ChangeAction::Merge,
-            before: Some(before),
-            after: Some(after),
-        };
-        history::record(&mut tx, caller.actor(), change).await?;
-    }
+    record_persons(
+        &mut tx,
+        caller,
+        ChangeAction::Merge,
+        [
+            (req.kept, &kept_before, &kept_after),
+            (req.merged, &merged_before, &merged_after),
+        ],
+    )
+    .await?;
     record_moves(
         &mut tx,
         caller,
@@ -217,8 +246,14 @@ pub async fn merge(state: &AppState, caller: &Caller, req: MergeRequest) -> AppR
     Ok(merge_out(&row))
 }
 
-/// A merge the caller may see: both persons visible to them.
+/// A merge the caller may see: both persons visible to them. Merges are
+/// history, which is internal.
 pub async fn read_merge(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<MergeOut> {
+    if !caller.may_see(crate::domain::Visibility::Internal) {
+        return Err(AppError::Forbidden(
+            "Merges are history: they need internal read access.",
+        ));
+    }
     let mut conn = state.pool.acquire().await?;
     let row = db::persons::merge::get(&mut conn, id, false)
         .await?
@@ -254,6 +289,7 @@ pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Merg
             "The person kept was archived or merged into another since: undo that first.".into(),
         ));
     }
+    require_restricted_write(caller, [&kept_row, &merged_row])?;
     if db::persons::merge::links_crossing(&mut tx, &row.moved).await? {
         return Err(AppError::Conflict(
             "Records this merge moved were linked since to records it did not move \
@@ -292,26 +328,24 @@ pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Merg
     let kept_after = snapshot(&restored, restored_sealed.as_deref())?;
     let merged_before = json!({"merged_into": row.kept_id});
     let merged_after = snapshot(&merged_fields, merged_sealed.as_deref())?;
-    for (person, before, after) in [
-        (row.kept_id, &kept_now_snapshot, &kept_after),
-        (row.merged_id, &merged_before, &merged_after),
-    ] {
-        let change = Change {
-            record_type: "person",
-            record_id: person.0,
-            person_id: Some(person),
-            action: ChangeAction::Restore,
-            before: Some(before),
-            after: Some(after),
-        };
-        history::record(&mut tx, caller.actor(), change).await?;
-    }
+    record_persons(
+        &mut tx,
+        caller,
+        ChangeAction::Restore,
+        [
+            (row.kept_id, &kept_now_snapshot, &kept_after),
+            (row.merged_id, &merged_before, &merged_after),
+        ],
+    )
+    .await?;
+    // A move back is part of the merge as a whole, which is undone as one:
+    // not restorable by itself.
     record_moves(
         &mut tx,
         caller,
         &moved,
         (row.kept_id, row.merged_id),
-        ChangeAction::Restore,
+        ChangeAction::Merge,
     )
     .await?;
     db::persons::merge::set_undone(&mut tx, id, caller.actor()).await?;

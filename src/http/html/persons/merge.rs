@@ -240,6 +240,7 @@ pub(super) async fn undo_merge(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
+    Form(_form): Form,
 ) -> AppResult<Response> {
     let id: Uuid = path_id(&id)?;
     let out = merge::undo(&state, &staff.caller, id).await?;
