@@ -1,4 +1,4 @@
--- Detentions (1–4 a person), charges (1–2 a detention, articles skewed
+-- Detentions (1–4 a person; one in seventy still goes on), charges (1–2 a detention, articles skewed
 -- towards the first of the catalogue: 342 first), and a sentence for
 -- three persons in five, covering a charge, of half the persons (:part
 -- is 0 or 1).
@@ -7,7 +7,7 @@ BEGIN;
 CREATE TEMP TABLE d ON COMMIT DROP AS
 SELECT gen_random_uuid() AS id, p.id AS person_id, p.n, k.k,
        date '2020-08-01' + (random() * 1900)::int AS started,
-       random() AS r
+       random() AS r, random() AS r2
   FROM bench_p p
   CROSS JOIN LATERAL generate_series(1, 1 + (p.r * 1000)::int % 4) AS k (k)
  WHERE p.n % 2 = :part;
@@ -17,9 +17,9 @@ SELECT d.id, d.person_id,
             WHEN d.r < 0.85 THEN 'pre_trial' WHEN d.r < 0.95 THEN 'imprisonment'
             ELSE 'house_arrest' END::detention_kind,
        ROW(d.started, CASE WHEN d.r < 0.9 THEN 'day' ELSE 'month' END, false)::partial_date,
-       CASE WHEN d.r < 0.7 THEN ROW(d.started + 3 + (d.r * 400)::int, 'day', false)::partial_date END,
+       CASE WHEN d.r2 < 0.985 THEN ROW(d.started + 3 + (d.r * 400)::int, 'day', false)::partial_date END,
        f.ids[1 + (d.n + d.k) % array_length(f.ids, 1)],
-       CASE WHEN d.r < 0.7 THEN 'released' END::detention_end_reason,
+       CASE WHEN d.r2 < 0.985 THEN 'released' END::detention_end_reason,
        CASE WHEN d.r < 0.97 THEN 'public' ELSE 'internal' END::visibility
   FROM d, (SELECT array_agg(id ORDER BY id) AS ids FROM facilities) f;
 CREATE TEMP TABLE c ON COMMIT DROP AS

@@ -1,6 +1,6 @@
 use docket::domain::{Role, TokenScope};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{TestApp, error_fields, json, person};
 
@@ -544,4 +544,49 @@ async fn every_bad_field_of_a_body_is_named_in_one_answer() {
         ["kind", "started"],
         "required fields taken out are not reported twice"
     );
+}
+
+#[tokio::test]
+async fn a_list_by_name_comes_in_the_names_order_page_after_page() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    for name in ["Zmitser Dashkevich", "Ales Bialiatski", "Maria Kalesnikava"] {
+        app.create("/api/v1/persons", &token, &person(name)).await;
+    }
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| p["names"][0]["name"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let (status, first) = json(app.get("/api/v1/persons?sort=name&limit=2", &token).await).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(names(&first), ["Ales Bialiatski", "Maria Kalesnikava"]);
+    let cursor = first["next_cursor"].as_str().expect("another page");
+    let (_, second) = json(
+        app.get(
+            &format!("/api/v1/persons?sort=name&limit=2&cursor={cursor}"),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(names(&second), ["Zmitser Dashkevich"]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    // An id order's cursor does not continue a list by name.
+    let (_, by_id) = json(app.get("/api/v1/persons?limit=1", &token).await).await;
+    let id_cursor = by_id["next_cursor"].as_str().expect("another page");
+    let (status, _) = json(
+        app.get(
+            &format!("/api/v1/persons?sort=name&cursor={id_cursor}"),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, _) = json(app.get("/api/v1/persons?sort=age", &token).await).await;
+    assert_eq!(status, 422);
 }

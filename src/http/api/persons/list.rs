@@ -44,6 +44,10 @@ pub struct PersonQuery {
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[param(value_type = Option<String>, format = DateTime)]
     pub updated_since: Option<OffsetDateTime>,
+    /// `name` for the primary name's order (paged by position); otherwise
+    /// creation order, or closest first with `q`.
+    #[param(inline)]
+    pub sort: Option<ListOrder>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
@@ -51,8 +55,15 @@ pub struct PersonQuery {
     pub limit: Option<i64>,
 }
 
+/// The orders of the person list.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ListOrder {
+    Name,
+}
+
 /// List persons with filters: in id order, paged after the last id; or,
-/// with `q`, closest first, paged by position.
+/// with `q`, closest first, or with `sort=name` by name, paged by position.
 #[utoipa::path(get, path = "/persons", tag = "persons", params(PersonQuery),
     responses((status = 200, body = Page<PersonOut>), (status = 422, body = Problem)))]
 pub(super) async fn list_persons(
@@ -68,26 +79,26 @@ pub(super) async fn list_persons(
         .transpose()
         .map_err(|_| FieldErrors::single("cursor", "is not a cursor from this list"))?;
     let mut filter = person_filter(&q)?;
-    // A search comes closest first, in pages by position; a list in id
-    // order, in pages after the last id.
-    let (after, offset) = match (cursor, filter.q.is_some()) {
+    // A search comes closest first and a list by name, in pages by
+    // position; a list in id order, in pages after the last id.
+    let by_position = filter.q.is_some() || q.sort.is_some();
+    let (after, offset) = match (cursor, by_position) {
         (None, _) => (None, 0),
         (Some(Cursor::After(id)), false) => (Some(PersonId(id)), 0),
         (Some(Cursor::Skip(n)), true) => (None, n),
         _ => return Err(FieldErrors::single("cursor", "is not a cursor from this list").into()),
     };
-    filter.sort = if filter.q.is_some() {
-        PersonSort::Closeness
-    } else {
-        PersonSort::Id
+    filter.sort = match (filter.q.is_some(), q.sort) {
+        (true, _) => PersonSort::Closeness,
+        (false, Some(ListOrder::Name)) => PersonSort::Name,
+        (false, None) => PersonSort::Id,
     };
     filter.after = after;
     filter.offset = offset;
     filter.limit = limit;
-    let searched = filter.q.is_some();
     let (items, more) =
         persons::list(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
-    let next = match (more, searched, items.last()) {
+    let next = match (more, by_position, items.last()) {
         (false, _, _) | (_, _, None) => None,
         (true, true, Some(_)) => Some(Cursor::Skip(offset + limit)),
         (true, false, Some(last)) => Some(Cursor::After(last.id.0)),
@@ -145,7 +156,7 @@ fn person_filter(q: &PersonQuery) -> AppResult<PersonFilter> {
 /// facet (status, article, facility, organisation, region, year of
 /// detention, recognition), under the same visibility as the list: a
 /// value's count is the length of the list filtered by it as well.
-/// `cursor` and `limit` are ignored.
+/// `sort`, `cursor` and `limit` are ignored.
 #[utoipa::path(get, path = "/persons/facets", tag = "persons", params(PersonQuery),
     responses((status = 200, body = Facets), (status = 422, body = Problem)))]
 pub(super) async fn person_facets(
