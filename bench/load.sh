@@ -75,7 +75,8 @@ for k in A B C D; do
     timeouts=$(awk '/Socket errors/ {for (i = 1; i <= NF; i++) if ($i == "timeout") print $(i - 1)}' <<<"$w")
     [ -z "$timeouts" ] || [ "$timeouts" = 0 ] || echo "$k: $timeouts requests timed out" >&2
     rm -f "$OUT"/pgb_"$k".*
-    pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
+    # As the server's connections: no JIT (src/db/mod.rs).
+    PGOPTIONS='-c jit=off' pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
             -l --log-prefix="$OUT/pgb_$k" "$DATABASE_URL" >"$OUT/pgb_$k.out" 2>&1
     tps=$(awk '/^tps = / {print $3}' "$OUT/pgb_$k.out")
     pp99=$(cat "$OUT"/pgb_"$k".* | awk '{print $3/1000}' | sort -n |
