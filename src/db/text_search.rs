@@ -99,8 +99,7 @@ pub async fn search(
                   page.field AS "field!",
                   -- Extracts only for the page: they cost more than the match.
                   ts_headline('docket_text', page.body, q.q,
-                              format('StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, '
-                                     'MaxFragments=2, FragmentDelimiter=" … "',
+                              format('StartSel=%s, StopSel=%s, MaxWords=35, MinWords=15',
                                      chr(57344), chr(57345))) AS "extract!",
                   page.total AS "total!"
              FROM page, q

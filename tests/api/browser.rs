@@ -401,6 +401,32 @@ async fn an_admin_sets_up_a_second_factor_and_sees_accounts_and_reference_data_i
         .unwrap();
     assert!(text(&c).await.contains("Penal colony No. 4, Mogilev"));
     screenshots(&c, "facilities").await;
+
+    // Two records of one person: offered as duplicates, compared side by
+    // side; and a note found by the text search.
+    let token = app.writer().await;
+    let mut noted = crate::support::person("Mikalai Statkevich");
+    noted["notes"] = "Beaten in the van on 31 May 2020.".into();
+    app.create("/api/v1/persons", &token, &noted).await;
+    let other = crate::support::person("Мікалай Статкевіч");
+    app.create("/api/v1/persons", &token, &other).await;
+    c.goto(&format!("{}/persons/duplicates", app.base))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("Names written alike"));
+    screenshots(&c, "duplicates").await;
+    click(&c, ".duplicates .record-actions a").await;
+    c.wait()
+        .for_element(Locator::Css(".compare"))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("Keep this record"));
+    screenshots(&c, "merge").await;
+    c.goto(&format!("{}/search?q=beaten+van", app.base))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("1 text found"));
+    screenshots(&c, "search").await;
     c.close().await.unwrap();
 }
 
