@@ -89,13 +89,38 @@ pub async fn list(
     today: Date,
 ) -> sqlx::Result<Vec<Listed>> {
     let key = filter_key(&mut *conn, filter).await?;
-    let mut b: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
+    // The order's keys, selected, then the page's order by them, inside
+    // and outside.
+    let (keys, order, outer) = match (filter.sort, filter.q.is_some()) {
+        (PersonSort::Id, _) => ("p.id AS k1", "k1", "q.k1"),
+        (PersonSort::Updated, _) => (
+            "p.updated_at AS k1, p.id AS k2",
+            "k1 DESC, k2",
+            "q.k1 DESC, q.k2",
+        ),
+        (PersonSort::Closeness, true) => (
+            "m.closeness AS k1, m.spelling AS k2, p.id AS k3",
+            "k1 DESC, k2 DESC, k3",
+            "q.k1 DESC, q.k2 DESC, q.k3",
+        ),
+        // Without a search, closeness is no order: by name.
+        (PersonSort::Name | PersonSort::Closeness, _) => (
+            "(SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
+               ORDER BY n.is_primary DESC, n.position LIMIT 1) AS k1, p.id AS k2",
+            "k1, k2",
+            "q.k1, q.k2",
+        ),
+    };
+    // The page is cut first and the status computed for its persons only,
+    // unless a status filter needs it for every candidate.
+    let mut b: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+        "SELECT q.*, s.status, s.uncertain FROM (
+         SELECT p.id, p.birth_date, p.gender, p.pronouns, p.occupation, p.region, p.visibility,
                 p.notes, p.restricted_notes, p.status_override, p.status_override_reason,
                 p.status_override_since, p.status_override_until, p.version, p.created_at,
-                p.updated_at, p.archived_at, s.status, s.uncertain, m.matched_name, m.closeness
-           FROM persons p",
-    );
+                p.updated_at, p.archived_at, m.matched_name, m.closeness, {keys}
+           FROM persons p"
+    ));
     match (&filter.q, &key) {
         (Some(q), Some(key)) => {
             // The name closest to the search, and how close; of names as
@@ -125,23 +150,19 @@ pub async fn list(
             );
         }
     }
-    push_filtered(&mut b, filter, key.as_deref(), today);
+    let by_status = filter.status.is_some() || filter.held.is_some();
+    push_filtered(&mut b, filter, key.as_deref(), today, by_status);
     if let Some(after) = filter.after {
         b.push(" AND p.id > ").push_bind(after);
     }
-    b.push(match (filter.sort, filter.q.is_some()) {
-        (PersonSort::Id, _) => " ORDER BY p.id",
-        (PersonSort::Updated, _) => " ORDER BY p.updated_at DESC, p.id",
-        (PersonSort::Closeness, true) => " ORDER BY m.closeness DESC, m.spelling DESC, p.id",
-        // Without a search, closeness is no order: by name.
-        (PersonSort::Name | PersonSort::Closeness, _) => {
-            " ORDER BY (SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
-                         ORDER BY n.is_primary DESC, n.position LIMIT 1), p.id"
-        }
-    });
-
-    b.push(" LIMIT ").push_bind(filter.limit);
+    b.push(format_args!(" ORDER BY {order} LIMIT "))
+        .push_bind(filter.limit);
     b.push(" OFFSET ").push_bind(filter.offset);
+    b.push(") q CROSS JOIN LATERAL person_status_on(q.id, ")
+        .push_bind(filter.as_of.unwrap_or(today))
+        .push(", ")
+        .push_bind(filter.max_visibility.unwrap_or(Visibility::Public))
+        .push(format_args!(") s ORDER BY {outer}"));
     let rows = b.build().fetch_all(&mut *conn).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
 }
@@ -230,7 +251,7 @@ pub async fn facets(
     let day = filter.as_of.unwrap_or(today);
     let mut b: QueryBuilder<Postgres> =
         QueryBuilder::new("WITH f AS MATERIALIZED (SELECT p.id, p.region, s.status FROM persons p");
-    push_filtered(&mut b, filter, key.as_deref(), today);
+    push_filtered(&mut b, filter, key.as_deref(), today, true);
     b.push("), v AS (SELECT ")
         .push_bind(max_vis)
         .push("::visibility AS max_vis, ");
@@ -377,14 +398,15 @@ fn push_filtered(
     filter: &PersonFilter,
     key: Option<&str>,
     today: Date,
+    with_status: bool,
 ) {
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
-    b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
-    b.push_bind(day)
-        .push(", ")
-        .push_bind(max_vis)
-        .push(") s WHERE p.archived_at IS NULL AND p.visibility <= ");
+    if with_status {
+        b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
+        b.push_bind(day).push(", ").push_bind(max_vis).push(") s");
+    }
+    b.push(" WHERE p.archived_at IS NULL AND p.visibility <= ");
     b.push_bind(max_vis);
     // A child counts only when the caller may see it.
     let visible = |b: &mut QueryBuilder<Postgres>, alias: &str| {
