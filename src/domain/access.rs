@@ -55,6 +55,11 @@ impl Caller {
         self.may_write() && self.may_see(visibility)
     }
 
+    /// Merging persons (and undoing a merge) is for admins who may write.
+    pub fn may_merge(&self) -> bool {
+        self.role == Role::Admin && self.may_write()
+    }
+
     /// Restricted fields are written only by cleared staff, never by a token.
     pub fn may_write_restricted(&self) -> bool {
         self.may_write() && self.scope.is_none() && self.restricted_clearance

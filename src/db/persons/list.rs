@@ -89,26 +89,19 @@ pub async fn list(
     today: Date,
 ) -> sqlx::Result<Vec<Listed>> {
     let key = filter_key(&mut *conn, filter).await?;
-    // The order's keys, selected, then the page's order by them, inside
-    // and outside.
-    let (keys, order, outer) = match (filter.sort, filter.q.is_some()) {
-        (PersonSort::Id, _) => ("p.id AS k1", "k1", "q.k1"),
-        (PersonSort::Updated, _) => (
-            "p.updated_at AS k1, p.id AS k2",
-            "k1 DESC, k2",
-            "q.k1 DESC, q.k2",
-        ),
+    // The order's keys, selected, and the page's order by them.
+    let (keys, order) = match (filter.sort, filter.q.is_some()) {
+        (PersonSort::Id, _) => ("p.id AS k1", "k1"),
+        (PersonSort::Updated, _) => ("p.updated_at AS k1, p.id AS k2", "k1 DESC, k2"),
         (PersonSort::Closeness, true) => (
             "m.closeness AS k1, m.spelling AS k2, p.id AS k3",
             "k1 DESC, k2 DESC, k3",
-            "q.k1 DESC, q.k2 DESC, q.k3",
         ),
         // Without a search, closeness is no order: by name.
         (PersonSort::Name | PersonSort::Closeness, _) => (
             "(SELECT lower(n.name) FROM person_names n WHERE n.person_id = p.id
                ORDER BY n.is_primary DESC, n.position LIMIT 1) AS k1, p.id AS k2",
             "k1, k2",
-            "q.k1, q.k2",
         ),
     };
     // The page is cut first and the status computed for its persons only,
@@ -162,7 +155,8 @@ pub async fn list(
         .push_bind(filter.as_of.unwrap_or(today))
         .push(", ")
         .push_bind(filter.max_visibility.unwrap_or(Visibility::Public))
-        .push(format_args!(") s ORDER BY {outer}"));
+        .push(") s ORDER BY ")
+        .push(order.replace('k', "q.k"));
     let rows = b.build().fetch_all(&mut *conn).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
 }

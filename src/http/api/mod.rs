@@ -198,6 +198,21 @@ pub enum Cursor {
     Skip(i64),
 }
 
+impl Cursor {
+    /// Where a list paged by position starts: 0 without a cursor; any
+    /// other kind of cursor is not from this list.
+    pub fn skipped(cursor: Option<&str>) -> Result<i64, crate::domain::validate::FieldErrors> {
+        match cursor.map(str::parse::<Cursor>) {
+            None => Ok(0),
+            Some(Ok(Cursor::Skip(n))) => Ok(n),
+            Some(_) => Err(crate::domain::validate::FieldErrors::single(
+                "cursor",
+                "is not a cursor from this list",
+            )),
+        }
+    }
+}
+
 impl std::fmt::Display for Cursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -49,14 +49,9 @@ pub(super) async fn search_texts(
     let limit = page_size(q.limit)?;
     let mut errors = FieldErrors::new();
     let query = TextQuery::parse(&q.q).map_err(|m| errors.add("q", m)).ok();
-    let offset = match q.cursor.as_deref().map(str::parse::<Cursor>) {
-        None => Some(0),
-        Some(Ok(Cursor::Skip(n))) => Some(n),
-        Some(_) => {
-            errors.add("cursor", "is not a cursor from this list");
-            None
-        }
-    };
+    let offset = Cursor::skipped(q.cursor.as_deref())
+        .map_err(|e| errors.0.extend(e.0))
+        .ok();
     let (Some(query), Some(offset)) = (query, offset) else {
         return Err(errors.into());
     };

@@ -15,7 +15,7 @@ use crate::db::persons::merge::{MergeRow, MovedRecord};
 use crate::domain::access::Caller;
 use crate::domain::person::PersonFields;
 use crate::domain::validate::FieldErrors;
-use crate::domain::{ChangeAction, PersonId, Role};
+use crate::domain::{ChangeAction, PersonId};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -48,7 +48,7 @@ fn merge_out(row: &MergeRow) -> MergeOut {
 
 /// 403 unless the caller is an admin who may write.
 fn require_admin(caller: &Caller) -> AppResult<()> {
-    if caller.role == Role::Admin && caller.may_write() {
+    if caller.may_merge() {
         Ok(())
     } else {
         Err(AppError::Forbidden("Merging persons is for admins."))

@@ -39,17 +39,7 @@ pub(super) async fn list_duplicates(
     Query(q): Query<DuplicatesQuery>,
 ) -> AppResult<Json<Page<Duplicate>>> {
     let limit = page_size(q.limit)?;
-    let offset = match q.cursor.as_deref().map(str::parse::<Cursor>) {
-        None => 0,
-        Some(Ok(Cursor::Skip(n))) => n,
-        Some(_) => {
-            return Err(crate::domain::validate::FieldErrors::single(
-                "cursor",
-                "is not a cursor from this list",
-            )
-            .into());
-        }
-    };
+    let offset = Cursor::skipped(q.cursor.as_deref())?;
     // One more than asked tells whether another page follows.
     let mut items = merge::duplicates(&state, &caller, limit + 1, offset).await?;
     let more = items.len() as i64 > limit;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::super::form::Form;
 use super::super::session::Staff;
 use super::super::{Ui, path_id, render};
-use crate::domain::{PersonId, Role};
+use crate::domain::PersonId;
 use crate::error::{AppError, AppResult};
 use crate::records::persons::merge::{self, Duplicate, DuplicateReason, MergeRequest};
 use crate::records::persons::{self, PersonCase, today};
@@ -82,12 +82,8 @@ pub(super) async fn list_duplicates(
         page,
         more,
         may_write: staff.caller.may_write(),
-        may_merge: may_merge(&staff),
+        may_merge: staff.caller.may_merge(),
     })
-}
-
-fn may_merge(staff: &Staff) -> bool {
-    staff.caller.role == Role::Admin && staff.caller.may_write()
 }
 
 /// `POST /persons/duplicates/distinct`: the two are two persons.
@@ -147,7 +143,7 @@ pub(super) async fn compare(
 }
 
 fn require_merge(staff: &Staff) -> AppResult<()> {
-    if may_merge(staff) {
+    if staff.caller.may_merge() {
         Ok(())
     } else {
         Err(AppError::Forbidden("Merging persons is for admins."))

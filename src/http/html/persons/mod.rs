@@ -19,7 +19,7 @@ use crate::db;
 use crate::db::persons::{PersonFilter, PersonSort};
 use crate::domain::date::parse_day;
 use crate::domain::validate::FieldErrors;
-use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus, Role};
+use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus};
 use crate::error::{AppError, AppResult};
 use crate::http::ClientAddress;
 use crate::http::routes::Listed;
@@ -482,7 +482,7 @@ async fn show_person(
     }
     let page = ShowPage {
         may_write: staff.caller.may_write(),
-        may_merge: staff.caller.role == Role::Admin && staff.caller.may_write(),
+        may_merge: staff.caller.may_merge(),
         merges,
         ui: Ui::new(&staff, "persons"),
         case,
