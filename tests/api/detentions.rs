@@ -60,6 +60,7 @@ async fn status_follows_a_chain_of_detentions_as_of_any_day() {
     )
     .await;
     assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -92,6 +93,7 @@ async fn a_status_resting_on_a_month_precision_date_says_so() {
     )
     .await;
     assert_eq!(before["status"], "at_liberty");
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -210,6 +212,7 @@ async fn a_detention_is_patched_and_archived_with_its_version() {
         entries[1].3.as_ref().unwrap()["ended"]["date"],
         "2021-07-17"
     );
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -249,6 +252,7 @@ async fn an_internal_detention_of_a_public_person_is_invisible_to_a_public_token
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
     let (_, read) = json(app.get(&format!("/api/v1/persons/{id}"), &token).await).await;
     assert_eq!(read["status"], "pre_trial");
+    app.assert_status_spans_hold().await;
 }
 
 /// Creates a person with `detentions` and `sentences` and returns the path
@@ -312,6 +316,7 @@ async fn a_sentence_known_to_the_month_imprisons_from_then_and_release_ends_it()
         "imprisoned"
     );
     assert_eq!(status(&app, &token, &path, "2022-01-16").await, "released");
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -338,6 +343,7 @@ async fn after_a_term_runs_out_a_later_detention_still_counts() {
         status(&app, &token, &path, "2022-12-05").await,
         "administrative_arrest"
     );
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -357,4 +363,59 @@ async fn an_absurd_term_is_refused_and_never_breaks_the_list() {
     assert_eq!(status, 422);
     assert_eq!(crate::support::error_fields(&problem), ["term_months"]);
     assert_eq!(app.get("/api/v1/persons", &token).await.status(), 200);
+}
+
+#[tokio::test]
+async fn writers_adding_records_of_one_person_at_once_leave_the_right_status() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let vera = app
+        .create("/api/v1/persons", &token, &person("Vera Shostak"))
+        .await;
+    let id = vera["id"].as_str().unwrap();
+    let detentions = format!("/api/v1/persons/{id}/detentions");
+    // Eight detentions a month apart, each of ten days, the last still
+    // going on, all written at once.
+    let writes = (1..=8).map(|month| {
+        let started = format!("2022-{month:02}-01");
+        let body = if month == 8 {
+            json!({"kind": "pre_trial", "started": day(&started)})
+        } else {
+            json!({
+                "kind": "administrative_arrest", "started": day(&started),
+                "ended": day(&format!("2022-{month:02}-11")), "end_reason": "released"
+            })
+        };
+        let (app, token, detentions) = (&app, &token, &detentions);
+        async move { app.post(detentions, token, &body).await.status().as_u16() }
+    });
+    let statuses = futures::future::join_all(writes).await;
+    // A writer may be asked to try again; none fails otherwise.
+    assert!(
+        statuses.iter().all(|s| matches!(s, 201 | 409)),
+        "{statuses:?}"
+    );
+    let written = statuses.iter().filter(|s| **s == 201).count();
+    assert!(written > 0);
+    app.assert_status_spans_hold().await;
+    let path = format!("/api/v1/persons/{id}");
+    if statuses[7] == 201 {
+        assert_eq!(status(&app, &token, &path, "2022-08-05").await, "pre_trial");
+        let (_, held) = json(
+            app.get("/api/v1/persons?as_of=2022-09-01&held=true", &token)
+                .await,
+        )
+        .await;
+        assert_eq!(held["items"].as_array().unwrap().len(), 1);
+    }
+    for (month, status_then) in statuses.iter().enumerate().take(7) {
+        let expected = if *status_then == 201 {
+            "administrative_arrest"
+        } else {
+            assert!(month > 0 || statuses[0] != 201);
+            continue;
+        };
+        let on = format!("2022-{:02}-05", month + 1);
+        assert_eq!(status(&app, &token, &path, &on).await, expected, "{on}");
+    }
 }

@@ -124,6 +124,7 @@ async fn facet_counts_equal_the_lists_they_stand_for_under_every_filter_and_role
     // A public token counts one person fewer than an internal one: the
     // facets follow each reader's visibility.
     assert_eq!(totals[0] + 1, totals[filters.len()], "{totals:?}");
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]

@@ -277,6 +277,7 @@ async fn a_merge_keeps_every_record_and_entry_and_its_undo_gives_both_back() {
     assert!(app.history_count().await > history_merged);
     // Once only.
     assert_eq!(app.post(&undo, &admin, &json!({})).await.status(), 409);
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]
@@ -330,6 +331,7 @@ async fn undoing_a_merge_keeps_what_changed_since() {
     let (_, back) = read(&app, &writer, &b).await;
     assert_eq!(back["occupation"], "Musician");
     assert_eq!(back["names"][0]["name"], "Марыя Калеснікава");
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]

@@ -153,6 +153,7 @@ async fn detained_counts_follow_chains_and_say_when_they_rest_on_uncertain_dates
     );
     let today = series(&app, &public, "").await;
     assert_eq!(today.len(), 1);
+    app.assert_status_spans_hold().await;
 }
 
 #[tokio::test]

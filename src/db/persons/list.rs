@@ -4,9 +4,7 @@ use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder};
 use time::{Date, OffsetDateTime};
 
 use super::PersonRow;
-use crate::domain::{
-    DetentionKind, FacilityId, OrganizationId, PersonId, PersonStatus, Visibility,
-};
+use crate::domain::{FacilityId, OrganizationId, PersonId, PersonStatus, Visibility};
 
 /// The records of a case whose changes count for `updated_since`, each the
 /// start of an `EXISTS` over it (affiliations, always internal, apart).
@@ -151,12 +149,14 @@ pub async fn list(
     b.push(format_args!(" ORDER BY {order} LIMIT "))
         .push_bind(filter.limit);
     b.push(" OFFSET ").push_bind(filter.offset);
-    b.push(") q CROSS JOIN LATERAL person_status_on(q.id, ")
-        .push_bind(filter.as_of.unwrap_or(today))
-        .push(", ")
-        .push_bind(filter.max_visibility.unwrap_or(Visibility::Public))
-        .push(") s ORDER BY ")
-        .push(order.replace('k', "q.k"));
+    b.push(") q");
+    push_status_join(
+        &mut b,
+        "q.id",
+        filter.as_of.unwrap_or(today),
+        filter.max_visibility.unwrap_or(Visibility::Public),
+    );
+    b.push(" ORDER BY ").push(order.replace('k', "q.k"));
     let rows = b.build().fetch_all(&mut *conn).await?;
     rows.into_iter().map(|r| list_row(&r)).collect()
 }
@@ -182,27 +182,41 @@ pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<Str
 }
 
 /// How many persons a reader cleared up to `max_vis` may see were deprived
-/// of liberty on each of `days`, and how many of them have that status
-/// from records with a date not known to the day (the status's own
-/// `uncertain`). The same status as the list's `held` filter.
+/// of liberty on each of `days` (in ascending order), and how many of them
+/// have that status from records with a date not known to the day (the
+/// status's own `uncertain`). The same status as the list's `held` filter.
+///
+/// One pass over the spans, however many days: each span of a status that
+/// holds adds one from the first day asked on or after its start and takes
+/// it away from the first on or after its end (`width_bucket` counts the
+/// days before a date), and each day's count is the sum up to it. A reader
+/// has spans only of the persons their clearance sees.
 pub async fn detained_on(
     ex: impl PgExecutor<'_>,
     max_vis: Visibility,
     days: &[Date],
 ) -> sqlx::Result<Vec<(Date, i64, i64)>> {
+    debug_assert!(days.is_sorted());
     let rows = sqlx::query!(
-        r#"SELECT d.day AS "day!",
-                  count(*) FILTER (WHERE s.status = ANY($3)) AS "detained!",
-                  count(*) FILTER (WHERE s.status = ANY($3) AND s.uncertain) AS "uncertain!"
-             FROM unnest($2::date[]) d(day)
-            CROSS JOIN persons p
-            CROSS JOIN LATERAL person_status_on(p.id, d.day, $1) s
-            WHERE p.archived_at IS NULL AND p.visibility <= $1
-              -- Nobody is held without a record that says so.
-              AND (p.status_override IS NOT NULL
-                   OR EXISTS (SELECT 1 FROM detentions x WHERE x.person_id = p.id)
-                   OR EXISTS (SELECT 1 FROM sentences x WHERE x.person_id = p.id))
-            GROUP BY d.day ORDER BY d.day"#,
+        r#"WITH changes AS (
+               SELECT c.at, sum(c.change) AS change,
+                      sum(c.change) FILTER (WHERE s.uncertain) AS uncertain
+                 FROM status_spans s
+                CROSS JOIN LATERAL (VALUES
+                      (coalesce(width_bucket(lower(s.during) - 1, $2::date[]) + 1, 1), 1),
+                      (width_bucket(upper(s.during) - 1, $2::date[]) + 1, -1)) c (at, change)
+                WHERE $1 BETWEEN s.seen_from AND s.seen_to AND s.status = ANY($3)
+                  AND c.at IS NOT NULL
+                  AND s.person_id NOT IN (SELECT id FROM persons WHERE archived_at IS NOT NULL)
+                GROUP BY c.at
+           )
+           SELECT d.day AS "day!",
+                  (sum(coalesce(c.change, 0)) OVER w)::bigint AS "detained!",
+                  (sum(coalesce(c.uncertain, 0)) OVER w)::bigint AS "uncertain!"
+             FROM unnest($2::date[]) WITH ORDINALITY d (day, at)
+             LEFT JOIN changes c ON c.at = d.at
+           WINDOW w AS (ORDER BY d.at)
+            ORDER BY d.at"#,
         max_vis as Visibility,
         days,
         PersonStatus::HELD as &[PersonStatus],
@@ -347,40 +361,22 @@ pub async fn facets(
         .collect()
 }
 
-/// A condition the status filters imply that PostgreSQL checks before the
-/// status function runs for a person, with an index: whoever is held on a
-/// day has an override or a detention covering the day, of the status's own
-/// kind for the statuses named after one. It selects a superset; the status
-/// function decides. Without it the function would run for every person.
-fn push_could_be_held(b: &mut QueryBuilder<'_, Postgres>, filter: &PersonFilter, day: Date) {
-    let held = filter.held == Some(true);
-    let kind = match filter.status {
-        Some(PersonStatus::Imprisoned) => None,
-        Some(status) if PersonStatus::HELD.contains(&status) => DetentionKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == status.as_str()),
-        Some(_) if !held => return,
-        Some(_) => None,
-        None if held => None,
-        None => return,
-    };
-    // A set computed once (not a test per person), so that PostgreSQL
-    // hashes it.
-    b.push(
-        " AND p.id IN (SELECT o.id FROM persons o WHERE o.status_override IS NOT NULL
-                       UNION ALL
-                       SELECT x.person_id FROM detentions x
-                        WHERE x.archived_at IS NULL AND (x.started).earliest <= ",
-    )
+/// Joins the status span (`s`) of the person `person` on `day`, as a reader
+/// cleared up to `max_vis` sees it: one per person the reader may see (see
+/// the migration that made `status_spans`).
+fn push_status_join(
+    b: &mut QueryBuilder<'_, Postgres>,
+    person: &str,
+    day: Date,
+    max_vis: Visibility,
+) {
+    b.push(format_args!(
+        " JOIN status_spans s ON s.person_id = {person} AND "
+    ))
+    .push_bind(max_vis)
+    .push(" BETWEEN s.seen_from AND s.seen_to AND s.during @> ")
     .push_bind(day)
-    .push(" AND (x.ended IS NULL OR detention_until(x.started, x.ended) > ")
-    .push_bind(day)
-    .push(")");
-    if let Some(kind) = kind {
-        b.push(" AND x.kind = ").push_bind(kind);
-    }
-    b.push(")");
+    .push("::date");
 }
 
 /// The persons `filter` selects, as the caller may see them: pushes the
@@ -397,8 +393,7 @@ fn push_filtered(
     let max_vis = filter.max_visibility.unwrap_or(Visibility::Public);
     let day = filter.as_of.unwrap_or(today);
     if with_status {
-        b.push(" CROSS JOIN LATERAL person_status_on(p.id, ");
-        b.push_bind(day).push(", ").push_bind(max_vis).push(") s");
+        push_status_join(b, "p.id", day, max_vis);
     }
     b.push(" WHERE p.archived_at IS NULL AND p.visibility <= ");
     b.push_bind(max_vis);
@@ -443,7 +438,6 @@ fn push_filtered(
     if let Some(status) = filter.status {
         b.push(" AND s.status = ").push_bind(status);
     }
-    push_could_be_held(b, filter, day);
     if let Some(held) = filter.held {
         b.push(if held {
             " AND s.status = ANY("
@@ -587,7 +581,8 @@ pub async fn status_counts(
                          AND (r.since IS NULL OR (r.since).earliest <= $2)
                          AND (r.until IS NULL OR (r.until).earliest > $2))) AS "recognized!"
              FROM persons p
-            CROSS JOIN LATERAL person_status_on(p.id, $2, $1) s
+             JOIN status_spans s ON s.person_id = p.id AND $1 BETWEEN s.seen_from AND s.seen_to
+              AND s.during @> $2::date
             WHERE p.archived_at IS NULL AND p.visibility <= $1
             GROUP BY s.status"#,
         max_vis as Visibility,

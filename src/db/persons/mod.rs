@@ -249,7 +249,8 @@ pub async fn status_on(
 ) -> sqlx::Result<(PersonStatus, bool)> {
     let row = sqlx::query!(
         r#"SELECT status AS "status!: PersonStatus", uncertain AS "uncertain!"
-             FROM person_status_on($1, $2, $3)"#,
+             FROM status_spans
+            WHERE person_id = $1 AND $3 BETWEEN seen_from AND seen_to AND during @> $2::date"#,
         id as PersonId,
         day,
         max_visibility as Visibility

@@ -309,6 +309,35 @@ impl TestApp {
             .await
             .expect("count")
     }
+
+    /// Asserts that the status spans lists and counts read agree with the
+    /// status's definition for every person, on every day a record names,
+    /// the days either side, long ago and today, for every clearance that
+    /// may see the person, and that no clearance below sees any.
+    pub async fn assert_status_spans_hold(&self) {
+        let wrong: Vec<String> = sqlx::query_scalar(
+            "WITH d AS (
+                 SELECT p.id, p.visibility, x.day FROM persons p,
+                        LATERAL (SELECT c + k AS day FROM status_changes(p.id) c,
+                                        (VALUES (-1), (0), (1)) k (k)
+                                 UNION SELECT date '1900-01-01' UNION SELECT current_date) x)
+             SELECT format('%s as %s on %s: %s, spans %s', d.id, l.lvl, d.day,
+                           (f.status, f.uncertain), s.spans)
+               FROM d CROSS JOIN unnest(enum_range(NULL::visibility)) l (lvl)
+              CROSS JOIN LATERAL person_status_on(d.id, d.day, l.lvl) f
+              CROSS JOIN LATERAL (
+                    SELECT array_agg((s.status, s.uncertain)::text) AS spans FROM status_spans s
+                     WHERE s.person_id = d.id AND l.lvl BETWEEN s.seen_from AND s.seen_to
+                       AND s.during @> d.day) s
+              WHERE s.spans IS DISTINCT FROM CASE WHEN l.lvl >= d.visibility
+                                                  THEN ARRAY[(f.status, f.uncertain)::text] END
+              ORDER BY 1 LIMIT 20",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .expect("status spans");
+        assert!(wrong.is_empty(), "status spans disagree: {wrong:#?}");
+    }
 }
 
 /// The body of a response as JSON, with its status.
