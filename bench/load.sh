@@ -59,7 +59,7 @@ sleep 1
 kill "$server"; wait "$server" 2>/dev/null || true
 psql -q "$DATABASE_URL" -c "ALTER DATABASE \"$db\" RESET log_min_duration_statement"
 for k in A A1 B C D; do
-    python3 replay.py "$k" <"$PGLOG" >"$OUT/$k.sql" 2>"$OUT/$k.count"
+    python3 replay.py "$k" "$OUT/$k.vars" <"$PGLOG" >"$OUT/$k.sql" 2>"$OUT/$k.count"
 done
 
 # 2. Each request under load, then pgbench replaying its statements.
@@ -75,8 +75,11 @@ for k in A B C D; do
     timeouts=$(awk '/Socket errors/ {for (i = 1; i <= NF; i++) if ($i == "timeout") print $(i - 1)}' <<<"$w")
     [ -z "$timeouts" ] || [ "$timeouts" = 0 ] || echo "$k: $timeouts requests timed out" >&2
     rm -f "$OUT"/pgb_"$k".*
-    # As the server's connections: no JIT (src/db/mod.rs).
-    PGOPTIONS='-c jit=off' pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
+    # As the server's connections: no JIT, generic plans (src/db/mod.rs).
+    defines=()
+    while IFS= read -r line; do defines+=(-D "$line"); done <"$OUT/$k.vars"
+    PGOPTIONS='-c jit=off -c plan_cache_mode=force_generic_plan' pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
+            "${defines[@]}" \
             -l --log-prefix="$OUT/pgb_$k" "$DATABASE_URL" >"$OUT/pgb_$k.out" 2>&1
     tps=$(awk '/^tps = / {print $3}' "$OUT/pgb_$k.out")
     pp99=$(cat "$OUT"/pgb_"$k".* | awk '{print $3/1000}' | sort -n |

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Turns the statements PostgreSQL logged between two markers into a
-pgbench script: every statement one request ran, in order, with its
-parameters written in. Reads the log on stdin; prints the script, and the
-number of statements on stderr.
+pgbench script: every statement one request ran, in order, its parameters
+as pgbench variables (sent as parameters under `-M prepared`, as the server
+sends them, so that PostgreSQL plans both alike). Reads the log on stdin;
+prints the script, writes the variables' values to VARS (`name=value` a
+line, for pgbench's `-D`), and the number of statements on stderr.
 
-    python3 replay.py MARKER < postgresql.log > A.sql
+    python3 replay.py MARKER VARS < postgresql.log > A.sql
 """
 import re
 import sys
@@ -59,12 +61,13 @@ def parameters(text):
 
 
 def main():
-    marker = sys.argv[1]
+    marker, vars_path = sys.argv[1], sys.argv[2]
+    variables = {}
     inside, statements, pending, skip_detail = False, [], None, False
     done = []
     for record in records(sys.stdin):
         if f"bench-mark {marker} start" in record:
-            inside, statements, pending = True, [], None
+            inside, statements, pending, variables = True, [], None, {}
             continue
         if f"bench-mark {marker} end" in record:
             # The last run in the log counts.
@@ -88,9 +91,16 @@ def main():
         p = PARAMETERS.search(record)
         if p and pending is not None and not skip_detail:
             values = parameters(p.group(1).strip())
-            # Highest numbers first, so that $1 does not eat $10.
+            # Highest numbers first, so that $1 does not eat $10. A NULL
+            # cannot be a variable: written in.
             for n in sorted(values, reverse=True):
-                pending = re.sub(rf"\${n}(?!\d)", lambda _: values[n], pending)
+                if values[n] == "NULL":
+                    text = "NULL"
+                else:
+                    name = f"s{len(statements)}p{n}"
+                    variables[name] = values[n][1:-1].replace("''", "'")
+                    text = f":{name}"
+                pending = re.sub(rf"\${n}(?!\d)", lambda _: text, pending)
     statements = done
     # The driver's look-ups of a type, once per connection: not the request's.
     statements = [
@@ -98,6 +108,11 @@ def main():
     ]
     for statement in statements:
         print(statement.rstrip().rstrip(";") + ";")
+    with open(vars_path, "w") as out:
+        for name, value in variables.items():
+            if "\n" in value:
+                sys.exit(f"{name}: a value over several lines cannot be a variable")
+            out.write(f"{name}={value}\n")
     print(len(statements), file=sys.stderr)
 
 
