@@ -75,10 +75,10 @@ for k in A B C D; do
     timeouts=$(awk '/Socket errors/ {for (i = 1; i <= NF; i++) if ($i == "timeout") print $(i - 1)}' <<<"$w")
     [ -z "$timeouts" ] || [ "$timeouts" = 0 ] || echo "$k: $timeouts requests timed out" >&2
     rm -f "$OUT"/pgb_"$k".*
-    # As the server's connections: no JIT, generic plans (src/db/mod.rs).
+    # As the server's connections: no JIT (src/db/mod.rs).
     defines=()
     while IFS= read -r line; do defines+=(-D "$line"); done <"$OUT/$k.vars"
-    PGOPTIONS='-c jit=off -c plan_cache_mode=force_generic_plan' pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
+    PGOPTIONS='-c jit=off' pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_EACH" -f "$OUT/$k.sql" \
             "${defines[@]}" \
             -l --log-prefix="$OUT/pgb_$k" "$DATABASE_URL" >"$OUT/pgb_$k.out" 2>&1
     tps=$(awk '/^tps = / {print $3}' "$OUT/pgb_$k.out")

@@ -44,19 +44,9 @@ pub async fn connect(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
 /// 30 seconds, so that a costly request cannot hold connections for long.
 /// No JIT compiling: it pays off for long analytical queries only, and on
 /// the registry's statements costs more than it saves (2 of the 2.7 s the
-/// facets took at 100,000 persons). Generic plans from a statement's first
-/// run: planned for its values, a list by status on a day expects many more
-/// persons than there are (to the planner a status and a span of days are
-/// independent) and hashes whole tables, where the generic plan looks up
-/// the few it finds (facets of a list by status and article: 6 against
-/// 108 a second at 100,000 persons; no statement of the benchmark slower).
+/// facets took at 100,000 persons).
 pub async fn connect_server(options: PgConnectOptions) -> Result<PgPool, sqlx::Error> {
-    connect(options.options([
-        ("statement_timeout", "30s"),
-        ("jit", "off"),
-        ("plan_cache_mode", "force_generic_plan"),
-    ]))
-    .await
+    connect(options.options([("statement_timeout", "30s"), ("jit", "off")])).await
 }
 
 /// Whether the database answers.
