@@ -617,6 +617,7 @@ search-in-title = назва
 v-text-too-long = Не больш за 200 знакаў.
 v-text-too-many-words = Не больш за 12 слоў.
 v-text-no-word = Увядзіце хоць адно слова з двух і болей літар.
+v-text-only-common-words = Гэтыя словы занадта частыя для пошуку (як «і» ці «the»): дадайце слова, якое кажа больш.
 v-no-such-page = Такой старонкі няма.
 action-merge = аб'яднана
 field-person = Асоба

@@ -607,6 +607,7 @@ search-in-title = title
 v-text-too-long = At most 200 characters.
 v-text-too-many-words = At most 12 words.
 v-text-no-word = Type at least one word of two letters or more.
+v-text-only-common-words = These words are too common to search for (such as “the” or “и”): add a word that says more.
 v-no-such-page = No such page.
 action-merge = merged
 field-person = Person

@@ -617,6 +617,7 @@ search-in-title = название
 v-text-too-long = Не более 200 знаков.
 v-text-too-many-words = Не более 12 слов.
 v-text-no-word = Введите хотя бы одно слово из двух и более букв.
+v-text-only-common-words = Эти слова слишком частые для поиска (как «и» или «the»): добавьте слово, которое говорит больше.
 v-no-such-page = Такой страницы нет.
 action-merge = объединено
 field-person = Персона

@@ -28,6 +28,18 @@ pub struct TextHitRow {
 pub const MARK_START: char = '\u{E000}';
 pub const MARK_END: char = '\u{E001}';
 
+/// Whether `tsquery` (in `to_tsquery` syntax) keeps a word to search for
+/// once the configuration has dropped the words too common to index (stop
+/// words): one that keeps none matches nothing.
+pub async fn keeps_a_word(db: impl PgExecutor<'_>, tsquery: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"SELECT numnode(to_tsquery('docket_text', $1)) > 0 AS "keeps!""#,
+        tsquery
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// The texts matching `tsquery` (in `to_tsquery` syntax) that a reader of
 /// `max` may see, best first: records and persons not archived, each
 /// record's reach (its own visibility and its person's) at most `max`.

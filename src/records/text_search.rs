@@ -10,6 +10,7 @@ use crate::db;
 use crate::db::text_search::{MARK_END, MARK_START, TextHitRow};
 use crate::domain::access::Caller;
 use crate::domain::text_search::TextQuery;
+use crate::domain::validate::FieldErrors;
 use crate::domain::{PersonId, SourceId, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -89,9 +90,16 @@ pub async fn search(
             "Text search covers internal notes: it needs internal read access.",
         ));
     }
+    let tsquery = query.to_tsquery();
+    if !db::text_search::keeps_a_word(&state.pool, &tsquery).await? {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "q",
+            "has only words too common to search for",
+        )));
+    }
     let rows = db::text_search::search(
         &state.pool,
-        &query.to_tsquery(),
+        &tsquery,
         caller.max_visibility(),
         limit,
         offset,

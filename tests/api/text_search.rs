@@ -273,6 +273,9 @@ async fn bad_searches_are_refused_on_their_field() {
         ("q=beaten&cursor=xyz", "cursor"),
         ("q=beaten&cursor=0190", "cursor"),
         ("q=beaten&limit=0", "limit"),
+        // Only stop words: nothing would be searched for.
+        ("q=the+and+of", "q"),
+        ("q=%D0%B8+%D0%BD%D0%B0", "q"),
     ] {
         let (status, problem) =
             json(app.get(&format!("/api/v1/search?{query}"), &token).await).await;
@@ -288,6 +291,7 @@ async fn bad_searches_are_refused_on_their_field() {
             "Type at least one word of two letters or more.",
         ),
         ("q=beaten&page=0", "No such page."),
+        ("q=the+and", "These words are too common to search for"),
         (
             &format!("q={}", "x".repeat(201)) as &str,
             "At most 200 characters.",

@@ -83,6 +83,10 @@ const FIXED: &[(&str, &str)] = &[
         "needs a word of at least two letters or digits",
         "v-text-no-word",
     ),
+    (
+        "has only words too common to search for",
+        "v-text-only-common-words",
+    ),
     ("no such page", "v-no-such-page"),
     ("an account with this email already exists", "v-email-taken"),
     ("partners never see restricted data", "v-partner-restricted"),

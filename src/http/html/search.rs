@@ -11,7 +11,7 @@ use super::session::Staff;
 use super::{Ui, render};
 use crate::domain::text_search::TextQuery;
 use crate::domain::validate::FieldErrors;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::http::routes::Listed;
 use crate::records::text_search::{self, TextHit};
 use crate::state::AppState;
@@ -78,9 +78,15 @@ async fn search_page(
     let (hits, total) = match (&query, errors.is_empty()) {
         (Some(query), true) => {
             let offset = (page - 1) * PAGE_SIZE;
-            let found =
-                text_search::search(&state, &staff.caller, query, PAGE_SIZE, offset).await?;
-            (found.items, found.total)
+            match text_search::search(&state, &staff.caller, query, PAGE_SIZE, offset).await {
+                Ok(found) => (found.items, found.total),
+                // What the search itself finds wrong is shown on the form.
+                Err(AppError::Invalid(found)) => {
+                    errors = found;
+                    (Vec::new(), 0)
+                }
+                Err(e) => return Err(e),
+            }
         }
         _ => (Vec::new(), 0),
     };
