@@ -131,9 +131,10 @@ $$;
 
 -- After every statement that writes what a status rests on, the spans of
 -- the persons it touched (before and after: a record may move between
--- persons).
+-- persons). As the owner too: nobody else may run the refresh (and lock
+-- persons with it) other than through these triggers.
 CREATE FUNCTION status_spans_of_records() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM refresh_status_spans(ARRAY(SELECT DISTINCT person_id FROM new_rows));
@@ -148,7 +149,7 @@ END
 $$;
 
 CREATE FUNCTION status_spans_of_persons() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM refresh_status_spans(ARRAY(SELECT id FROM new_rows));
@@ -192,4 +193,5 @@ $$;
 
 SELECT refresh_status_spans(ARRAY(SELECT id FROM persons));
 
+REVOKE EXECUTE ON FUNCTION refresh_status_spans(uuid[]) FROM PUBLIC;
 GRANT SELECT ON status_spans TO docket_app;

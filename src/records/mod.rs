@@ -158,6 +158,30 @@ pub async fn visible<R: Record>(
     Ok(record)
 }
 
+/// Locks the case of record `id` for a change, then the record: every
+/// writer takes a person's row before any record of theirs (a new record,
+/// a merge, and the status spans' refresh at the end of each statement do
+/// too), so that two writers of one case wait for each other instead of
+/// each holding what the other needs. A record a merge moved meanwhile is
+/// locked again under its new person. Nothing when there is no such record.
+async fn lock_case<R: Record>(conn: &mut PgConnection, id: R::Id) -> AppResult<()> {
+    for _ in 0..3 {
+        let Some(seen) = R::get(conn, id, false).await? else {
+            return Ok(());
+        };
+        if let Some(person_id) = seen.person_id() {
+            crate::db::persons::get(conn, person_id, true).await?;
+        }
+        let locked = R::get(conn, id, true).await?;
+        if locked.is_none_or(|r| r.person_id() == seen.person_id()) {
+            return Ok(());
+        }
+    }
+    Err(AppError::Conflict(
+        "The record moved to another person meanwhile; try again.".into(),
+    ))
+}
+
 fn check_visibility(caller: &Caller, visibility: Visibility) -> AppResult<()> {
     if caller.may_set_visibility(visibility) {
         Ok(())
@@ -212,6 +236,7 @@ pub async fn update<R: Record>(
 ) -> AppResult<Option<R>> {
     require_write(caller)?;
     let mut tx = state.pool.begin().await?;
+    lock_case::<R>(&mut tx, id).await?;
     let record = visible::<R>(&mut tx, caller, id, true).await?;
     if record.version() != expected_version {
         return Err(AppError::PreconditionFailed);
@@ -252,6 +277,7 @@ pub async fn archive<R: Record>(
 ) -> AppResult<()> {
     require_write(caller)?;
     let mut tx = state.pool.begin().await?;
+    lock_case::<R>(&mut tx, id).await?;
     let record = visible::<R>(&mut tx, caller, id, true).await?;
     if record.version() != expected_version {
         return Err(AppError::PreconditionFailed);
@@ -287,6 +313,7 @@ pub async fn restore<R: Record>(
 ) -> AppResult<()> {
     require_write(caller)?;
     let mut tx = state.pool.begin().await?;
+    lock_case::<R>(&mut tx, id).await?;
     let record = R::get(&mut tx, id, true)
         .await?
         .filter(|r| caller.may_see(r.reach()))

@@ -419,3 +419,57 @@ async fn writers_adding_records_of_one_person_at_once_leave_the_right_status() {
         assert_eq!(status(&app, &token, &path, &on).await, expected, "{on}");
     }
 }
+
+#[tokio::test]
+async fn a_detention_edited_while_charges_are_added_under_it_keeps_both_writers_going() {
+    // The edit locks the detention and, through the status it changes, its
+    // person; the new charge locks the person and checks the detention: in
+    // opposite orders they would wait for each other.
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let person = app
+        .create("/api/v1/persons", &token, &person("Marfa Rabkova"))
+        .await;
+    let id = person["id"].as_str().unwrap();
+    let detention = app
+        .create(
+            &format!("/api/v1/persons/{id}/detentions"),
+            &token,
+            &json!({"kind": "pre_trial", "started": day("2020-09-17")}),
+        )
+        .await;
+    let path = format!("/api/v1/detentions/{}", detention["id"].as_str().unwrap());
+    let article = crate::case::article(&app, "342").await;
+    let edits = async {
+        let mut answers = Vec::new();
+        for n in 0..8 {
+            let (_, read) = json(app.get(&path, &token).await).await;
+            let version = read["version"].as_i64().unwrap();
+            let started = if n % 2 == 0 {
+                "2020-09-18"
+            } else {
+                "2020-09-17"
+            };
+            let response = app
+                .patch(&path, &token, version, &json!({"started": day(started)}))
+                .await;
+            answers.push(response.status().as_u16());
+        }
+        answers
+    };
+    let charges = async {
+        let mut answers = Vec::new();
+        for _ in 0..8 {
+            let body = json!({"article_id": article, "detention_id": detention["id"]});
+            let response = app
+                .post(&format!("/api/v1/persons/{id}/charges"), &token, &body)
+                .await;
+            answers.push(response.status().as_u16());
+        }
+        answers
+    };
+    let (edited, charged) = tokio::join!(edits, charges);
+    assert!(edited.iter().all(|s| *s == 200), "edits: {edited:?}");
+    assert!(charged.iter().all(|s| *s == 201), "charges: {charged:?}");
+    app.assert_status_spans_hold().await;
+}

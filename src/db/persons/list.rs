@@ -206,7 +206,7 @@ pub async fn search_key(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<Str
 }
 
 /// How many persons a reader cleared up to `max_vis` may see were deprived
-/// of liberty on each of `days` (in ascending order), and how many of them
+/// of liberty on each of `days` (in order, once each), and how many of them
 /// have that status from records with a date not known to the day (the
 /// status's own `uncertain`). The same status as the list's `held` filter.
 ///
@@ -220,7 +220,9 @@ pub async fn detained_on(
     max_vis: Visibility,
     days: &[Date],
 ) -> sqlx::Result<Vec<(Date, i64, i64)>> {
-    debug_assert!(days.is_sorted());
+    let mut days = days.to_vec();
+    days.sort();
+    days.dedup();
     let rows = sqlx::query!(
         r#"WITH changes AS (
                SELECT c.at, sum(c.change) AS change,
@@ -242,7 +244,7 @@ pub async fn detained_on(
            WINDOW w AS (ORDER BY d.at)
             ORDER BY d.at"#,
         max_vis as Visibility,
-        days,
+        &days,
         PersonStatus::HELD as &[PersonStatus],
     )
     .fetch_all(ex)
