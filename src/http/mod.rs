@@ -1,6 +1,7 @@
 //! The two faces over one domain: pages for staff, JSON for partners.
 
 pub mod api;
+pub mod docs;
 pub mod html;
 pub mod routes;
 
@@ -114,6 +115,7 @@ pub fn build_router(state: AppState) -> Router {
                 .fallback(api_not_found)
                 .method_not_allowed_fallback(api_method_not_allowed),
         )
+        .merge(docs::router())
         .listed("/healthz", get(|| async { "ok" }))
         .listed("/readyz", get(readyz))
         .layer(middleware::from_fn(log_internal_errors))

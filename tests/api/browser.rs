@@ -477,3 +477,31 @@ async fn a_viewer_finds_no_edit_controls_and_a_forged_post_is_refused_in_a_brows
     assert_eq!(status, serde_json::json!(403));
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn partners_browse_the_api_reference_served_by_the_server_in_a_browser() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::spawn().await;
+    let c = browser(&driver).await;
+    c.goto(&format!("{}/api/docs", app.base)).await.unwrap();
+    // Rendered by its scripts, under the pages' policy, from the document
+    // the server serves.
+    c.wait()
+        .for_element(Locator::Css(
+            ".opblock-summary-path[data-path='/persons/{id}']",
+        ))
+        .await
+        .unwrap();
+    let page = c
+        .find(Locator::Css("#swagger-ui"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("/persons/{id}/merge"), "{page}");
+    assert!(page.contains("/search"), "{page}");
+    assert_eq!(c.current_url().await.unwrap().path(), "/api/docs/");
+    screenshots(&c, "api-docs").await;
+    c.close().await.unwrap();
+}

@@ -49,6 +49,40 @@ async fn an_unreachable_database_answers_503_with_retry_after() {
 }
 
 #[tokio::test]
+async fn the_api_reference_is_served_from_the_binary_over_the_openapi_document() {
+    let app = TestApp::spawn().await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.base)).send();
+    let moved = get("/api/docs").await.unwrap();
+    assert_eq!(moved.status(), 308);
+    assert_eq!(moved.headers()["location"], "/api/docs/");
+    let start = get("/api/docs/").await.unwrap();
+    assert_eq!(start.status(), 200);
+    assert_eq!(start.headers()["content-type"], "text/html");
+    let page = start.text().await.unwrap();
+    // Its scripts are files of this server: no other site is asked.
+    assert!(page.contains("src=\"./swagger-ui-bundle.js\""), "{page}");
+    assert!(!page.contains("http"), "{page}");
+    let initializer = get("/api/docs/swagger-initializer.js").await.unwrap();
+    assert_eq!(initializer.status(), 200);
+    assert!(
+        initializer
+            .text()
+            .await
+            .unwrap()
+            .contains("\"url\": \"/api/v1/openapi.json\"")
+    );
+    for (file, kind) in [
+        ("swagger-ui-bundle.js", "text/javascript"),
+        ("swagger-ui.css", "text/css"),
+    ] {
+        let response = get(&format!("/api/docs/{file}")).await.unwrap();
+        assert_eq!(response.status(), 200, "{file}");
+        assert_eq!(response.headers()["content-type"], kind, "{file}");
+    }
+    assert_eq!(get("/api/docs/nothing.js").await.unwrap().status(), 404);
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_every_resource() {
     let app = TestApp::spawn().await;
     let (status, doc) = json(
