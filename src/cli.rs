@@ -14,6 +14,7 @@ use crate::db;
 use crate::db::history::ChainCheck;
 use crate::domain::{AccountKind, Role, TokenScope};
 use crate::error::AppError;
+use crate::http::api::rate::RateLimits;
 use crate::records::accounts;
 use crate::state::AppState;
 
@@ -434,7 +435,9 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
             idle: time::Duration::minutes(config.session_idle_minutes),
             absolute: time::Duration::hours(config.session_hours),
         },
+        rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
     };
+    state.rate_limits.forget_idle_clients();
     if state.secure_cookies && state.trusted_proxy.is_none() {
         tracing::warn!(
             "DOCKET_PUBLIC_URL is https but DOCKET_TRUSTED_PROXY is not set: behind a reverse \

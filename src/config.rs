@@ -1,6 +1,7 @@
 //! Settings from the environment and `docket` flags.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -48,6 +49,14 @@ pub struct Config {
     #[arg(long, env = "DOCKET_SESSION_HOURS", default_value_t = 12,
           value_parser = clap::value_parser!(i64).range(1..=168), global = true)]
     pub session_hours: i64,
+    /// API requests a minute per token.
+    #[arg(long, env = "DOCKET_RATE_PER_TOKEN", default_value_t = NonZeroU32::new(600).unwrap(),
+          global = true)]
+    pub rate_per_token: NonZeroU32,
+    /// API requests a minute per client address.
+    #[arg(long, env = "DOCKET_RATE_PER_ADDRESS", default_value_t = NonZeroU32::new(1200).unwrap(),
+          global = true)]
+    pub rate_per_address: NonZeroU32,
 }
 
 impl std::fmt::Debug for Config {
@@ -63,6 +72,8 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxy", &self.trusted_proxy)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_hours", &self.session_hours)
+            .field("rate_per_token", &self.rate_per_token)
+            .field("rate_per_address", &self.rate_per_address)
             .finish()
     }
 }

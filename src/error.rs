@@ -35,6 +35,9 @@ pub enum AppError {
     UnsupportedMediaType(&'static str),
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// Past the rate limit of a token or an address.
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("database unavailable")]
     Unavailable,
     /// A statement ran past the server's time limit.
@@ -116,6 +119,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable | AppError::TooCostly => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -164,6 +168,13 @@ impl AppError {
                 "invalid-input",
                 "Invalid input",
                 "Some fields are not valid; see `errors`.".into(),
+            ),
+            AppError::TooManyRequests => (
+                "rate-limited",
+                "Too many requests",
+                "This token or address has used its requests for now; wait as `Retry-After` \
+                 says. `RateLimit-Remaining` tells how many are left."
+                    .into(),
             ),
             AppError::Unavailable => (
                 "unavailable",

@@ -14,4 +14,6 @@ pub struct AppState {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// How long staff sessions last.
     pub session_limits: crate::http::html::session::SessionLimits,
+    /// Requests a minute per API token and per client address.
+    pub rate_limits: crate::http::api::rate::RateLimits,
 }

@@ -113,7 +113,8 @@ pub fn build_router(state: AppState) -> Router {
             api::PREFIX,
             api::router()
                 .fallback(api_not_found)
-                .method_not_allowed_fallback(api_method_not_allowed),
+                .method_not_allowed_fallback(api_method_not_allowed)
+                .layer(middleware::from_fn_with_state(state.clone(), api::rate::limit)),
         )
         .merge(docs::router())
         .listed("/healthz", get(|| async { "ok" }))
@@ -210,6 +211,10 @@ mod tests {
             secure_cookies: false,
             trusted_proxy: proxy.map(|p| p.parse().expect("address")),
             session_limits: Default::default(),
+            rate_limits: api::rate::RateLimits::per_minute(
+                std::num::NonZeroU32::MIN,
+                std::num::NonZeroU32::MIN,
+            ),
         }
     }
 

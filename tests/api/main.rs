@@ -13,6 +13,7 @@ mod merge;
 mod name_search;
 mod pages;
 mod persons;
+mod rate;
 mod record_pages;
 mod reference;
 mod reference_pages;

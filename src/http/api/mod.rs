@@ -9,6 +9,7 @@ pub mod extract;
 pub mod facilities;
 pub mod organizations;
 pub mod persons;
+pub mod rate;
 pub mod recognitions;
 pub mod records;
 pub mod search;
@@ -49,6 +50,11 @@ const COMMON_PROBLEMS: &[(&str, &str)] = &[
     ("413", "Body too large"),
     ("415", "Not JSON"),
     ("422", "Invalid input, one entry per field"),
+    (
+        "429",
+        "Past the token's or the address's requests a minute; retry after `Retry-After` \
+         seconds (`RateLimit-Remaining` in every answer tells how many are left)",
+    ),
     (
         "503",
         "The database cannot be reached; retry after `Retry-After` seconds",

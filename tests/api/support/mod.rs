@@ -4,12 +4,14 @@
 //! cluster under `target/`. One migrated template database is built per test
 //! run; each test gets its own copy (`CREATE DATABASE … TEMPLATE …`).
 
+use std::num::NonZeroU32;
 use std::sync::OnceLock;
 
 use docket::cluster::Cluster;
 use docket::crypto::{Cipher, new_api_token};
 use docket::db;
 use docket::domain::{AccountId, AccountKind, Role, TokenScope};
+use docket::http::api::rate::{Quota, RateLimits};
 use docket::http::html::session::SessionLimits;
 use docket::state::AppState;
 use reqwest::{Method, RequestBuilder, Response};
@@ -148,32 +150,50 @@ impl Drop for TestApp {
     }
 }
 
+/// Rate limits no test but the rate limits' own reaches.
+fn unlimited() -> RateLimits {
+    let many = NonZeroU32::new(1_000_000).expect("a quota");
+    RateLimits::per_minute(many, many)
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_served(false, SessionLimits::default(), None).await
+        Self::spawn_served(false, SessionLimits::default(), None, unlimited()).await
     }
 
     /// A server behind a reverse proxy at 127.0.0.1: clients are told apart
     /// by `X-Forwarded-For` (see [`TestApp::visitor_from`]).
     pub async fn spawn_behind_proxy() -> TestApp {
         let proxy = std::net::Ipv4Addr::LOCALHOST.into();
-        Self::spawn_served(false, SessionLimits::default(), Some(proxy)).await
+        Self::spawn_served(false, SessionLimits::default(), Some(proxy), unlimited()).await
     }
 
     /// A server as if reached over TLS (`DOCKET_PUBLIC_URL` is https).
     pub async fn spawn_behind_tls() -> TestApp {
-        Self::spawn_served(true, SessionLimits::default(), None).await
+        Self::spawn_served(true, SessionLimits::default(), None, unlimited()).await
     }
 
     /// A server whose sessions end after these idle and absolute times.
     pub async fn spawn_with_sessions(idle: Duration, absolute: Duration) -> TestApp {
-        Self::spawn_served(false, SessionLimits { idle, absolute }, None).await
+        Self::spawn_served(false, SessionLimits { idle, absolute }, None, unlimited()).await
+    }
+
+    /// A server behind a reverse proxy at 127.0.0.1 (as
+    /// [`TestApp::spawn_behind_proxy`]) allowing so many API requests an
+    /// hour per token and per address.
+    pub async fn spawn_with_rate_limits(per_token: u32, per_address: u32) -> TestApp {
+        let proxy = std::net::Ipv4Addr::LOCALHOST.into();
+        // Quotas of an hour: none comes back while the test runs.
+        let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a quota"));
+        let rate = RateLimits::new(quota(per_token), quota(per_address));
+        Self::spawn_served(false, SessionLimits::default(), Some(proxy), rate).await
     }
 
     async fn spawn_served(
         tls: bool,
         limits: SessionLimits,
         trusted_proxy: Option<std::net::IpAddr>,
+        rate_limits: RateLimits,
     ) -> TestApp {
         let template = template().await;
         let name = format!("{TEST_PREFIX}{}", uuid::Uuid::now_v7().simple());
@@ -203,6 +223,7 @@ impl TestApp {
             secure_cookies: tls,
             trusted_proxy,
             session_limits: limits,
+            rate_limits,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
