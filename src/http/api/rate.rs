@@ -1,9 +1,9 @@
 //! Rate limits of the API: each token, and each client address, may make so
 //! many requests a minute (a quota refilled evenly, GCRA, `governor`). An
-//! answer says how many the token (or, without one, the address) has left
-//! (`RateLimit-Limit`, `RateLimit-Remaining`); one past the quota is a 429
-//! with `Retry-After`. The token is counted by its hash before it is looked
-//! up, so that unknown tokens are limited too.
+//! answer says how many the client has left under whichever of the two has
+//! fewer (`RateLimit-Limit`, `RateLimit-Remaining`); one past either is a
+//! 429 with `Retry-After`. The token is counted by its hash before it is
+//! looked up, so that unknown tokens are limited too.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
