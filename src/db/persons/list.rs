@@ -42,6 +42,14 @@ pub struct PersonFilter {
     pub limit: i64,
 }
 
+impl PersonFilter {
+    /// Whether the filter selects by status (`status` or `held`): the
+    /// status of every candidate is then needed, not of a page only.
+    pub fn by_status(&self) -> bool {
+        self.status.is_some() || self.held.is_some()
+    }
+}
+
 /// The orders a person list can be read in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PersonSort {
@@ -141,7 +149,7 @@ pub async fn list(
             );
         }
     }
-    let by_status = filter.status.is_some() || filter.held.is_some();
+    let by_status = filter.by_status();
     push_filtered(&mut b, filter, key.as_deref(), today, by_status);
     if let Some(after) = filter.after {
         b.push(" AND p.id > ").push_bind(after);
@@ -373,8 +381,7 @@ pub async fn facets(
         );
     }
     b.push(" ORDER BY 1, 4 DESC, 2");
-    let by_status = filter.status.is_some() || filter.held.is_some();
-    let rows = fetch_planned(conn, b, by_status).await?;
+    let rows = fetch_planned(conn, b, filter.by_status()).await?;
     rows.iter()
         .map(|r| {
             use sqlx::Row;

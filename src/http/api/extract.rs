@@ -20,6 +20,16 @@ use crate::error::AppError;
 use crate::http::ClientAddress;
 use crate::state::AppState;
 
+/// The token of `Authorization: Bearer <token>`, if the request has one.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
@@ -34,20 +44,9 @@ impl FromRequestParts<AppState> for Caller {
                 "tokens are accepted only in the Authorization header, never in the URL".into(),
             ));
         }
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or(AppError::Unauthorized(
-                "Send `Authorization: Bearer <token>`.",
-            ))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(AppError::Unauthorized(
-                "Send `Authorization: Bearer <token>`.",
-            ))?;
+        let token = bearer_token(&parts.headers).ok_or(AppError::Unauthorized(
+            "Send `Authorization: Bearer <token>`.",
+        ))?;
         let grant = db::accounts::use_token(&state.pool, &token_hash(token))
             .await?
             .ok_or(AppError::Unauthorized(

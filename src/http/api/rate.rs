@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER};
+use axum::http::header::{HeaderName, HeaderValue, RETRY_AFTER};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 pub use governor::Quota;
@@ -99,12 +99,7 @@ pub async fn limit(
 ) -> Response {
     let limits = &state.rate_limits;
     let address = crate::http::client_address(&state, peer, request.headers());
-    let token = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| crate::crypto::token_hash(t.trim()));
+    let token = super::extract::bearer_token(request.headers()).map(crate::crypto::token_hash);
     // The address first: a request it refuses does not spend the token's
     // quota (another client at the address could otherwise spend it), and
     // tokens are counted only for requests the address lets through.
