@@ -74,6 +74,18 @@ impl Cipher {
             .map_err(|_| anyhow::anyhow!("restricted value does not decrypt with this key"))?;
         Ok(String::from_utf8(plaintext)?)
     }
+
+    /// Seals a value into URL-safe text that clients hand back but can
+    /// neither read nor forge: the change feed's cursors.
+    pub fn seal_text(&self, plaintext: &str) -> anyhow::Result<String> {
+        Ok(URL_SAFE_NO_PAD.encode(self.seal(plaintext)?))
+    }
+
+    /// What [`Cipher::seal_text`] sealed with this key; `None` for any other text.
+    pub fn open_text(&self, sealed: &str) -> Option<String> {
+        let bytes = URL_SAFE_NO_PAD.decode(sealed).ok()?;
+        self.open(&bytes).ok()
+    }
 }
 
 /// Sealed bytes as they appear in a history snapshot.

@@ -278,6 +278,69 @@ pub async fn case_entry(
     Ok(entries.pop().filter(|e| e.seq == seq))
 }
 
+/// An entry of the change feed: the case (`person`) or the reference record
+/// it changed. `derived` marks a case that cites a source whose reach the
+/// entry changed: its citations came or went with it.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub kind: String,
+    pub id: Uuid,
+    pub derived: bool,
+}
+
+/// The newest entry's number (0 before the first).
+pub async fn head(ex: impl sqlx::PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!("SELECT last_seq FROM history_head")
+        .fetch_one(ex)
+        .await
+}
+
+/// The first `limit` entries numbered after `after` and up to `until` whose
+/// record a reader cleared up to `max_vis` could see just before the entry
+/// or just after it, with the cases citing a source whose reach an entry
+/// changed; in sequence order.
+pub async fn feed(
+    ex: impl sqlx::PgExecutor<'_>,
+    after: i64,
+    until: i64,
+    max_vis: Visibility,
+    limit: i64,
+) -> sqlx::Result<Vec<FeedEntry>> {
+    sqlx::query_as!(
+        FeedEntry,
+        r#"WITH entry AS (
+               SELECT h.seq, h.at, h.record_type, h.record_id, h.person_id, h.action,
+                      version_reach(h.record_type, h.before,
+                                    coalesce((h.before->>'person_id')::uuid, h.person_id),
+                                    h.seq - 1) AS reach_before,
+                      version_reach(h.record_type, h.after, h.person_id, h.seq) AS reach_after
+                 FROM history h
+                WHERE h.seq > $1 AND h.seq <= $2),
+           page AS (
+               SELECT * FROM entry WHERE reach_before <= $3 OR reach_after <= $3
+                ORDER BY seq LIMIT $4)
+           SELECT seq AS "seq!", at AS "at!",
+                  CASE WHEN person_id IS NULL THEN record_type ELSE 'person' END AS "kind!",
+                  coalesce(person_id, record_id) AS "id!", false AS "derived!"
+             FROM page
+           UNION ALL
+           SELECT DISTINCT p.seq, p.at, 'person', c.person_id, true
+             FROM page p JOIN citations c ON c.source_id = p.record_id
+            WHERE p.record_type = 'source'
+              AND (p.reach_before IS DISTINCT FROM p.reach_after
+                   OR p.action IN ('archive', 'restore'))
+            ORDER BY 1, 5"#,
+        after,
+        until,
+        max_vis as Visibility,
+        limit
+    )
+    .fetch_all(ex)
+    .await
+}
+
 /// What recomputing the chain found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainCheck {

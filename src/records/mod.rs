@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod changes;
 pub mod charges;
 pub mod citations;
 pub mod detentions;

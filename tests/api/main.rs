@@ -6,6 +6,7 @@ mod admin_pages;
 mod browser;
 mod canary;
 mod case;
+mod changes;
 mod cli;
 mod detentions;
 mod facets;

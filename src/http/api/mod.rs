@@ -2,6 +2,7 @@
 
 pub mod articles;
 pub mod cases;
+pub mod changes;
 pub mod charges;
 pub mod citations;
 pub mod detentions;
@@ -127,6 +128,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(articles::router())
         .merge(stats::router())
         .merge(search::router())
+        .merge(changes::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.

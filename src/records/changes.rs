@@ -1,0 +1,209 @@
+//! The change feed: what changed after a point of the history, as a reader
+//! sees it now, for partners who keep a mirror.
+//!
+//! History numbers its entries under a row lock held until the writing
+//! transaction commits, so numbers are in commit order and every reader
+//! sees them without gaps: a position in the history is a cursor that
+//! skips and repeats nothing. A case record's entry brings its whole case,
+//! a reference record's entry the record; either as the reader may see it
+//! now, or a tombstone when the reader may no longer see it. An entry is
+//! shown only to readers who could see its record just before or just
+//! after it, so the feed names nothing a reader never saw, and one kind of
+//! tombstone stands for archived, merged away and hidden alike.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::cases::CaseOut;
+use super::facilities::FacilityOut;
+use super::organizations::OrganizationOut;
+use super::persons::{PersonCase, read_case, today};
+use super::sources::SourceOut;
+use super::{Record, visible};
+use crate::db;
+use crate::db::cases::CaseRow;
+use crate::db::facilities::FacilityRow;
+use crate::db::organizations::OrganizationRow;
+use crate::db::sources::SourceRow;
+use crate::domain::PersonId;
+use crate::domain::access::Caller;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Entries looked at for one page at most: a reader who may see few of
+/// them gets a page with fewer items, or none, and a cursor further on.
+const WINDOW: i64 = 10_000;
+
+/// What an item of the feed is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A person's case: the person or any record of theirs.
+    Person,
+    Facility,
+    Organization,
+    Source,
+    /// A criminal case.
+    Case,
+}
+
+impl ChangeKind {
+    fn from_history(kind: &str) -> AppResult<Self> {
+        Ok(match kind {
+            "person" => Self::Person,
+            "facility" => Self::Facility,
+            "organization" => Self::Organization,
+            "source" => Self::Source,
+            "case" => Self::Case,
+            other => {
+                return Err(
+                    anyhow::anyhow!("history names a record type the feed lacks: {other}").into(),
+                );
+            }
+        })
+    }
+}
+
+/// A record as `GET` on its own address returns it now.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum ChangedRecord {
+    Person(Box<PersonCase>),
+    Facility(FacilityOut),
+    Organization(OrganizationOut),
+    Source(SourceOut),
+    Case(CaseOut),
+}
+
+/// One item of the feed: the latest change of a record within the page.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ChangeItem {
+    /// When the change was made.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+    pub kind: ChangeKind,
+    /// The record's id: for `person`, the person's.
+    pub id: Uuid,
+    /// The record is no longer yours to see (archived, merged into another
+    /// person, or hidden from your token): remove it, and for `person` its
+    /// whole case.
+    pub tombstone: bool,
+    /// The record as it is now (`null` with a tombstone): for `person`
+    /// the whole case, as `GET /persons/{id}` returns it.
+    pub record: Option<ChangedRecord>,
+}
+
+/// A page of the feed.
+pub struct ChangePage {
+    pub items: Vec<ChangeItem>,
+    /// The position the page ends at: the next page starts after it.
+    pub until: i64,
+    /// No entry after `until` existed when the page was read.
+    pub caught_up: bool,
+}
+
+/// The changes after position `after` (0: from the beginning): the records
+/// of up to `limit` entries, each record once, at its last change in the
+/// page.
+pub async fn read(
+    state: &AppState,
+    caller: &Caller,
+    after: i64,
+    limit: i64,
+) -> AppResult<ChangePage> {
+    let mut tx = state.pool.begin().await?;
+    // The entries and the head in one snapshot.
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let head = db::history::head(&mut *tx).await?;
+    if after > head {
+        return Err(crate::domain::validate::FieldErrors::single(
+            "since",
+            "is past the newest change: not a cursor of this registry",
+        )
+        .into());
+    }
+    let until = head.min(after.saturating_add(WINDOW));
+    let entries = db::history::feed(&mut *tx, after, until, caller.max_visibility(), limit).await?;
+    tx.commit().await?;
+    let full = i64::try_from(entries.iter().filter(|e| !e.derived).count()) == Ok(limit);
+    let until = match entries.iter().rfind(|e| !e.derived) {
+        Some(last) if full => last.seq,
+        _ => until,
+    };
+    // Each record once, at its last change; a tombstone only where an
+    // entry of its own showed it.
+    let mut latest: HashMap<(ChangeKind, Uuid), (usize, OffsetDateTime, bool)> = HashMap::new();
+    for (position, entry) in entries.into_iter().enumerate() {
+        let key = (ChangeKind::from_history(&entry.kind)?, entry.id);
+        let direct = latest.get(&key).is_some_and(|l| l.2) || !entry.derived;
+        latest.insert(key, (position, entry.at, direct));
+    }
+    let mut ordered: Vec<_> = latest.into_iter().collect();
+    ordered.sort_by_key(|(_, (position, _, _))| *position);
+    let mut items = Vec::with_capacity(ordered.len());
+    for ((kind, id), (_, at, direct)) in ordered {
+        let record = current(state, caller, kind, id).await?;
+        if record.is_none() && !direct {
+            continue;
+        }
+        items.push(ChangeItem {
+            at,
+            kind,
+            id,
+            tombstone: record.is_none(),
+            record,
+        });
+    }
+    Ok(ChangePage {
+        items,
+        until,
+        caught_up: until >= head,
+    })
+}
+
+/// The record as the caller may see it now; `None` if they may not.
+async fn current(
+    state: &AppState,
+    caller: &Caller,
+    kind: ChangeKind,
+    id: Uuid,
+) -> AppResult<Option<ChangedRecord>> {
+    Ok(match kind {
+        ChangeKind::Person => match read_case(state, caller, PersonId(id), today()).await {
+            Ok(case) => Some(ChangedRecord::Person(Box::new(case))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        ChangeKind::Facility => visible_out::<FacilityRow>(state, caller, id)
+            .await?
+            .map(ChangedRecord::Facility),
+        ChangeKind::Organization => visible_out::<OrganizationRow>(state, caller, id)
+            .await?
+            .map(ChangedRecord::Organization),
+        ChangeKind::Source => visible_out::<SourceRow>(state, caller, id)
+            .await?
+            .map(ChangedRecord::Source),
+        ChangeKind::Case => visible_out::<CaseRow>(state, caller, id)
+            .await?
+            .map(ChangedRecord::Case),
+    })
+}
+
+async fn visible_out<R: Record>(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> AppResult<Option<R::Out>> {
+    let mut conn = state.pool.acquire().await?;
+    match visible::<R>(&mut conn, caller, R::Id::from(id), false).await {
+        Ok(record) => Ok(Some(record.out(caller))),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
