@@ -21,3 +21,6 @@ LANGUAGE sql STABLE AS $$
                           (version->'cited_for'->>'record_id')::uuid, at_seq)) END)
     END
 $$;
+
+-- Exports are logged: who, with which filter, how many rows.
+ALTER TYPE security_event ADD VALUE 'export';

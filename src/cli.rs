@@ -16,6 +16,7 @@ use crate::domain::{AccountKind, Role, TokenScope};
 use crate::error::AppError;
 use crate::http::api::rate::RateLimits;
 use crate::records::accounts;
+use crate::records::export::{ExportFormat, ExportRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
@@ -48,6 +49,21 @@ pub enum Command {
     /// Check the history.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Export every case and reference record an admin may see (restricted
+    /// values too, with their clearance), for backups and moves; logged
+    /// under the admin.
+    Export {
+        /// The admin's email.
+        #[arg(long)]
+        by: String,
+        /// `ndjson` (one record a line) or `csv` (a zip of one CSV file a table).
+        #[arg(long, value_parser = parse_format, default_value = "ndjson")]
+        format: ExportFormat,
+        /// The file to write (replaced only once the export is whole);
+        /// standard output if not given.
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +123,14 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 fn parse_scope(s: &str) -> Result<TokenScope, String> {
     s.parse()
+}
+
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    match s {
+        "ndjson" => Ok(ExportFormat::Ndjson),
+        "csv" => Ok(ExportFormat::Csv),
+        _ => Err("ndjson or csv".into()),
+    }
 }
 
 /// The database every command uses: `DATABASE_URL`, or the private cluster
@@ -346,6 +370,9 @@ async fn dispatch(config: &Config, database: &Database, command: Command) -> any
             };
             bail!("History altered: {said}.")
         }
+        Command::Export { by, format, output } => {
+            export(config, pool, &by, format, output.as_deref()).await
+        }
         Command::Serve => serve(config, database).await,
     }
 }
@@ -402,6 +429,24 @@ fn plain(error: AppError) -> anyhow::Error {
     }
 }
 
+/// What the server's handlers share, from the configuration.
+fn app_state(config: &Config, pool: &PgPool) -> anyhow::Result<AppState> {
+    Ok(AppState {
+        pool: pool.clone(),
+        cipher: Cipher::load(config.secret_key.as_deref(), &config.data_dir)?,
+        secure_cookies: config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+        trusted_proxy: config.trusted_proxy,
+        session_limits: crate::http::html::session::SessionLimits {
+            idle: time::Duration::minutes(config.session_idle_minutes),
+            absolute: time::Duration::hours(config.session_hours),
+        },
+        rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
+    })
+}
+
 async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
     let pool = &database.pool;
     database.migrate().await?;
@@ -422,21 +467,7 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
     // Demo cases come with the private cluster only: a server given by
     // DATABASE_URL may hold real cases, and gets them on request.
     first_start(pool, config.database_url.is_none()).await?;
-    let cipher = Cipher::load(config.secret_key.as_deref(), &config.data_dir)?;
-    let state = AppState {
-        pool: pool.clone(),
-        cipher,
-        secure_cookies: config
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
-        trusted_proxy: config.trusted_proxy,
-        session_limits: crate::http::html::session::SessionLimits {
-            idle: time::Duration::minutes(config.session_idle_minutes),
-            absolute: time::Duration::hours(config.session_hours),
-        },
-        rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
-    };
+    let state = app_state(config, pool)?;
     state.rate_limits.forget_idle_clients();
     if state.secure_cookies && state.trusted_proxy.is_none() {
         tracing::warn!(
@@ -503,4 +534,72 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+}
+
+/// `docket export`: as the admin `by`, into `output` or standard output.
+async fn export(
+    config: &Config,
+    pool: &PgPool,
+    by: &str,
+    format: ExportFormat,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+
+    let account = db::accounts::by_email(pool, by)
+        .await?
+        .with_context(|| format!("no account with the email {by}"))?;
+    if account.role != Role::Admin || account.disabled_at.is_some() {
+        bail!("{by} is not an active admin: exports of everything are for admins");
+    }
+    let caller = crate::domain::access::Caller {
+        account_id: account.id,
+        token_id: None,
+        role: account.role,
+        restricted_clearance: account.restricted_clearance,
+        scope: None,
+        face: crate::domain::Face::Cli,
+    };
+    let state = app_state(config, pool)?;
+    // A file is written beside its place and moved there once whole.
+    let mut file = match output {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Some(
+                tempfile::NamedTempFile::new_in(dir)
+                    .with_context(|| format!("creating a file in {}", dir.display()))?,
+            )
+        }
+        None => None,
+    };
+    let (chunks, mut received) = tokio::sync::mpsc::channel(4);
+    let request = ExportRequest {
+        format,
+        filter: db::persons::PersonFilter::default(),
+        asked: String::new(),
+    };
+    let exporting = tokio::spawn(async move {
+        crate::records::export::run(&state, &caller, request, None, chunks).await
+    });
+    let mut stdout = std::io::stdout().lock();
+    while let Some(chunk) = received.recv().await {
+        let chunk = chunk?;
+        match &mut file {
+            Some(file) => file.write_all(&chunk)?,
+            None => stdout.write_all(&chunk)?,
+        }
+    }
+    let rows = exporting.await?.map_err(plain)?;
+    match (file, output) {
+        (Some(file), Some(path)) => {
+            file.persist(path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("Exported {rows} rows to {}.", path.display());
+        }
+        _ => stdout.flush()?,
+    }
+    Ok(())
 }

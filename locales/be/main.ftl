@@ -534,6 +534,7 @@ security-account-changed = уліковы запіс зменены
 security-token-created = токен створаны
 security-token-revoked = токен адкліканы
 security-token-used = токен выкарыстаны
+security-export = экспарт
 security-restricted-read = прагляд абмежаваных даных
 error-second-factor-required = Патрэбны другі фактар
 error-second-factor-required-detail = Спачатку ўключыце другі фактар для свайго ўліковага запісу.

@@ -527,6 +527,7 @@ security-account-changed = account changed
 security-token-created = token created
 security-token-revoked = token revoked
 security-token-used = token used
+security-export = export
 security-restricted-read = restricted data read
 error-second-factor-required = Second factor required
 error-second-factor-required-detail = Set up a second factor for your account first.

@@ -534,6 +534,7 @@ security-account-changed = учётная запись изменена
 security-token-created = токен создан
 security-token-revoked = токен отозван
 security-token-used = токен использован
+security-export = экспорт
 security-restricted-read = просмотр ограниченных данных
 error-second-factor-required = Нужен второй фактор
 error-second-factor-required-detail = Сначала включите второй фактор для своей учётной записи.

@@ -207,6 +207,7 @@ vocabulary! {
         RecoveryCodeUsed = "recovery_code_used",
         RecoveryCodesRenewed = "recovery_codes_renewed",
         SettingsChanged = "settings_changed",
+        Export = "export",
     }
 }
 

@@ -78,6 +78,18 @@ pub enum ChangedRecord {
     Case(CaseOut),
 }
 
+impl ChangedRecord {
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Self::Person(_) => ChangeKind::Person,
+            Self::Facility(_) => ChangeKind::Facility,
+            Self::Organization(_) => ChangeKind::Organization,
+            Self::Source(_) => ChangeKind::Source,
+            Self::Case(_) => ChangeKind::Case,
+        }
+    }
+}
+
 /// One item of the feed: the latest change of a record within the page.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ChangeItem {

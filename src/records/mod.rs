@@ -10,6 +10,7 @@ pub mod changes;
 pub mod charges;
 pub mod citations;
 pub mod detentions;
+pub mod export;
 pub mod facilities;
 pub mod organizations;
 pub mod persons;

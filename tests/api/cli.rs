@@ -333,3 +333,101 @@ async fn the_servers_database_role_cannot_change_history_or_the_catalogue() {
         .unwrap();
     assert!(entries > 0);
 }
+
+#[tokio::test]
+async fn an_admins_export_holds_everything_and_is_logged_under_them() {
+    let app = TestApp::spawn().await;
+    let writer = app.writer().await;
+    let shown = app
+        .create(
+            "/api/v1/persons",
+            &writer,
+            &crate::support::person("Public Person"),
+        )
+        .await;
+    let hidden = app
+        .create(
+            "/api/v1/persons",
+            &writer,
+            &crate::support::person("Restricted Person"),
+        )
+        .await;
+    sqlx::query("UPDATE persons SET visibility = 'restricted' WHERE id = $1::uuid")
+        .bind(hidden["id"].as_str().unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let admin = app.staff_account(docket::domain::Role::Admin, true).await;
+    let editor = app.staff_account(docket::domain::Role::Editor, true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.ndjson");
+    let file_arg = file.to_str().unwrap();
+
+    let refused = docket_with_key(&app, &["export", "--by", &editor, "--output", file_arg]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not an active admin"));
+    assert!(!file.exists(), "nothing written when refused");
+
+    let done = docket_with_key(&app, &["export", "--by", &admin, "--output", file_arg]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|l| l["record"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            shown["id"].as_str().unwrap(),
+            hidden["id"].as_str().unwrap()
+        ]
+    );
+
+    let zip = dir.path().join("backup.zip");
+    let done = docket_with_key(
+        &app,
+        &[
+            "export",
+            "--by",
+            &admin,
+            "--format",
+            "csv",
+            "-o",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    assert_eq!(archive.len(), 14);
+
+    let logged: Vec<(serde_json::Value, Option<uuid::Uuid>)> = sqlx::query_as(
+        "SELECT detail, account_id FROM security_log WHERE event = 'export' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged.len(), 2);
+    assert_eq!(logged[0].0["face"], "cli");
+    assert_eq!(logged[0].0["rows"], 2);
+    assert!(logged[0].1.is_some());
+}
+
+/// `docket` with the test server's secret key, so restricted values open.
+fn docket_with_key(app: &TestApp, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docket"))
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("DOCKET_SECRET_KEY", "test secret")
+        .env("DOCKET_LOG", "warn")
+        .output()
+        .expect("docket runs")
+}

@@ -9,6 +9,7 @@ mod case;
 mod changes;
 mod cli;
 mod detentions;
+mod export;
 mod facets;
 mod merge;
 mod name_search;

@@ -152,9 +152,12 @@ pub fn parse_value<T: DeserializeOwned>(mut value: Value) -> Result<T, AppError>
 /// The field an error is about: the path, or the unknown key it names.
 fn field_of(path: &str, message: &str) -> String {
     let base = if path == "." { "" } else { path };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    let named = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("missing field `"));
+    if let Some(rest) = named {
         let key = rest.split('`').next().unwrap_or("");
-        // The path may already end in the unknown key.
+        // The path may already end in the key.
         if base == key || base.ends_with(&format!(".{key}")) {
             return base.to_owned();
         }

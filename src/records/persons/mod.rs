@@ -408,6 +408,25 @@ pub async fn list(
     filter: PersonFilter,
     day: Date,
 ) -> AppResult<(Vec<PersonOut>, bool)> {
+    list_on(
+        &mut *state.pool.acquire().await?,
+        state,
+        caller,
+        filter,
+        day,
+    )
+    .await
+}
+
+/// [`list`] on a connection of the caller's (an export reads every page
+/// in one transaction).
+pub async fn list_on(
+    conn: &mut sqlx::PgConnection,
+    state: &AppState,
+    caller: &Caller,
+    filter: PersonFilter,
+    day: Date,
+) -> AppResult<(Vec<PersonOut>, bool)> {
     let limit = usize::try_from(filter.limit).unwrap_or(0);
     // One row more than the page tells whether another page follows.
     let filter = PersonFilter {
@@ -415,12 +434,12 @@ pub async fn list(
         limit: filter.limit + 1,
         ..filter
     };
-    let mut rows = db::persons::list(&mut *state.pool.acquire().await?, &filter, day).await?;
+    let mut rows = db::persons::list(&mut *conn, &filter, day).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     let ids: Vec<PersonId> = rows.iter().map(|l| l.row.id).collect();
-    let mut names = group(db::persons::names_of(&state.pool, &ids).await?);
-    let mut external_ids = group(db::persons::external_ids_of(&state.pool, &ids).await?);
+    let mut names = group(db::persons::names_of(&mut *conn, &ids).await?);
+    let mut external_ids = group(db::persons::external_ids_of(&mut *conn, &ids).await?);
     let mut items = Vec::with_capacity(rows.len());
     for listed in rows {
         let parts = PersonParts {

@@ -1,0 +1,736 @@
+//! Exports: everything a caller may see, streamed as it is read, in one
+//! snapshot. NDJSON gives one record a line (reference data first, then
+//! whole cases); CSV a zip of one table a file, with stable columns and the
+//! ids to join them. Both are built from the records as the API shows them,
+//! so what a caller may not see never enters an export. Every export is
+//! logged: who, the filter, the rows, and whether it was read to the end.
+
+use std::io::{Read, Seek, Write};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use super::Record;
+use super::changes::{ChangeKind, ChangedRecord};
+use super::persons::{PersonCase, list_on, load_case, today};
+use crate::db;
+use crate::db::persons::{PersonFilter, PersonSort};
+use crate::db::security::Event;
+use crate::domain::access::Caller;
+use crate::domain::{PersonId, SecurityEvent};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// One JSON object a line: `{"kind": …, "record": …}`.
+    Ndjson,
+    /// A zip of one CSV file a table.
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ndjson => "ndjson",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// One line of an NDJSON export.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ExportLine {
+    pub kind: ChangeKind,
+    /// The record as `GET` on its address returns it; for `person`, the
+    /// whole case.
+    pub record: ChangedRecord,
+}
+
+/// Where an export's bytes go: a chunk at a time, or the error that cut
+/// it short (the receiver then sees an incomplete export, never a short
+/// one that looks whole).
+pub type Chunks = mpsc::Sender<std::io::Result<Vec<u8>>>;
+
+/// Bytes gathered before they are sent on.
+const CHUNK: usize = 64 * 1024;
+
+/// Persons read at a time.
+const PAGE: i64 = 200;
+
+/// What an export asks for.
+pub struct ExportRequest {
+    pub format: ExportFormat,
+    pub filter: PersonFilter,
+    /// The filter as asked, for the log.
+    pub asked: String,
+}
+
+/// Runs an export into `chunks` and logs it; returns the rows written.
+/// An error ends the stream with it.
+pub async fn run(
+    state: &AppState,
+    caller: &Caller,
+    request: ExportRequest,
+    address: Option<std::net::IpAddr>,
+    chunks: Chunks,
+) -> AppResult<u64> {
+    let mut sink = Sink::new(request.format, chunks)?;
+    let result = match write_all(state, caller, &request.filter, &mut sink).await {
+        Ok(()) => sink.finish().await,
+        Err(e) => Err(e),
+    };
+    let (rows, complete) = (sink.rows, result.is_ok());
+    let detail = serde_json::json!({
+        "format": request.format.as_str(),
+        "filter": request.asked,
+        "rows": rows,
+        "complete": complete,
+        "face": caller.face.as_str(),
+    });
+    let event = Event {
+        account_id: Some(caller.account_id),
+        token_id: caller.token_id,
+        address,
+        subject: Some("persons"),
+        detail,
+        ..Event::new(SecurityEvent::Export)
+    };
+    db::security::record(&state.pool, event).await?;
+    result.map(|()| rows)
+}
+
+async fn write_all(
+    state: &AppState,
+    caller: &Caller,
+    filter: &PersonFilter,
+    sink: &mut Sink,
+) -> AppResult<()> {
+    let mut tx = state.pool.begin().await?;
+    // Every table from one snapshot, whatever is written meanwhile.
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let max = caller.max_visibility();
+    sink.begin(ChangeKind::Facility)?;
+    let mut after = None;
+    loop {
+        let rows = db::facilities::list(&mut *tx, None, after, PAGE).await?;
+        after = rows.last().map(|r| r.id);
+        for row in visible_rows(caller, rows) {
+            sink.reference(ChangedRecord::Facility(row.out(caller)))
+                .await?;
+        }
+        if after.is_none() {
+            break;
+        }
+    }
+    sink.begin(ChangeKind::Organization)?;
+    let mut after = None;
+    loop {
+        let rows = db::organizations::list(&mut *tx, None, after, PAGE).await?;
+        after = rows.last().map(|r| r.id);
+        for row in visible_rows(caller, rows) {
+            sink.reference(ChangedRecord::Organization(row.out(caller)))
+                .await?;
+        }
+        if after.is_none() {
+            break;
+        }
+    }
+    sink.begin(ChangeKind::Source)?;
+    let mut after = None;
+    loop {
+        let rows = db::sources::list(&mut *tx, max, None, after, PAGE).await?;
+        after = rows.last().map(|r| r.id);
+        for row in visible_rows(caller, rows) {
+            sink.reference(ChangedRecord::Source(row.out(caller)))
+                .await?;
+        }
+        if after.is_none() {
+            break;
+        }
+    }
+    sink.begin(ChangeKind::Case)?;
+    if caller.may_see(crate::domain::Visibility::Internal) {
+        let mut after = None;
+        loop {
+            let rows = db::cases::list(&mut *tx, None, after, PAGE).await?;
+            after = rows.last().map(|r| r.id);
+            for row in visible_rows(caller, rows) {
+                sink.reference(ChangedRecord::Case(row.out(caller))).await?;
+            }
+            if after.is_none() {
+                break;
+            }
+        }
+    }
+    sink.begin(ChangeKind::Person)?;
+    let day = today();
+    let mut after: Option<PersonId> = None;
+    loop {
+        let page = PersonFilter {
+            sort: PersonSort::Id,
+            after,
+            offset: 0,
+            limit: PAGE,
+            ..filter.clone()
+        };
+        let (persons, more) = list_on(&mut tx, state, caller, page, day).await?;
+        after = persons.last().map(|p| p.id);
+        for person in persons {
+            let case = load_case(&mut tx, caller, person).await?;
+            sink.case(case).await?;
+        }
+        if !more {
+            break;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Rows the caller may see: not archived, visible to them.
+fn visible_rows<R: Record>(caller: &Caller, rows: Vec<R>) -> impl Iterator<Item = R> + '_ {
+    rows.into_iter()
+        .filter(|r| !r.archived() && caller.may_see(r.reach()))
+}
+
+/// Bytes written by the zip writer, taken from it a chunk at a time.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Shared {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.0.lock().map(|b| b.len()).unwrap_or(0)
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("export buffer poisoned"))?
+            .extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where rows are written, as their format wants them.
+struct Sink {
+    chunks: Chunks,
+    rows: u64,
+    format: Format,
+}
+
+enum Format {
+    Ndjson(Vec<u8>),
+    Csv(Box<CsvTables>),
+}
+
+/// The zip being written, the table it is writing now (reference tables
+/// one after the other, then persons, as they are read), and every other
+/// table of a case spooled to a temporary file until the persons are done.
+struct CsvTables {
+    zip: zip::ZipWriter<zip::write::StreamWriter<Shared>>,
+    out: Shared,
+    current: Option<&'static Table>,
+    spooled: Vec<(&'static Table, csv::Writer<std::fs::File>)>,
+}
+
+impl Sink {
+    fn new(format: ExportFormat, chunks: Chunks) -> AppResult<Self> {
+        let format = match format {
+            ExportFormat::Ndjson => Format::Ndjson(Vec::with_capacity(CHUNK)),
+            ExportFormat::Csv => {
+                let out = Shared::default();
+                let spooled = CASE_TABLES
+                    .iter()
+                    .map(|t| Ok((*t, csv_writer(tempfile::tempfile()?, t)?)))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                Format::Csv(Box::new(CsvTables {
+                    zip: zip::ZipWriter::new_stream(out.clone()),
+                    out,
+                    current: None,
+                    spooled,
+                }))
+            }
+        };
+        Ok(Sink {
+            chunks,
+            rows: 0,
+            format,
+        })
+    }
+
+    /// Starts the records of `kind`: in a zip, its table (with its
+    /// header, even if no row follows).
+    fn begin(&mut self, kind: ChangeKind) -> AppResult<()> {
+        if let Format::Csv(tables) = &mut self.format {
+            tables.enter(table_of(kind))?;
+        }
+        Ok(())
+    }
+
+    async fn reference(&mut self, record: ChangedRecord) -> AppResult<()> {
+        let kind = record.kind();
+        match &mut self.format {
+            Format::Ndjson(buf) => {
+                write_line(buf, &ExportLine { kind, record })?;
+                self.rows += 1;
+            }
+            Format::Csv(tables) => {
+                let value = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
+                self.rows += tables.write_current(table_of(kind), &value)?;
+            }
+        }
+        self.flush(false).await
+    }
+
+    async fn case(&mut self, case: PersonCase) -> AppResult<()> {
+        match &mut self.format {
+            Format::Ndjson(buf) => {
+                let line = ExportLine {
+                    kind: ChangeKind::Person,
+                    record: ChangedRecord::Person(Box::new(case)),
+                };
+                write_line(buf, &line)?;
+                self.rows += 1;
+            }
+            Format::Csv(tables) => {
+                let value = serde_json::to_value(&case).map_err(anyhow::Error::from)?;
+                self.rows += tables.write_current(&PERSONS, &value)?;
+                for (table, writer) in &mut tables.spooled {
+                    self.rows += write_rows(writer, table, &value)?;
+                }
+            }
+        }
+        self.flush(false).await
+    }
+
+    /// Sends what is gathered: a chunk's worth, or all of it at the end.
+    async fn flush(&mut self, all: bool) -> AppResult<()> {
+        let chunk = match &mut self.format {
+            Format::Ndjson(buf) if all || buf.len() >= CHUNK => std::mem::take(buf),
+            Format::Csv(tables) if all || tables.out.len() >= CHUNK => tables.out.take(),
+            _ => return Ok(()),
+        };
+        send(&self.chunks, chunk).await
+    }
+
+    /// Appends the spooled tables and closes the zip.
+    async fn finish(&mut self) -> AppResult<()> {
+        if let Format::Csv(tables) = &mut self.format {
+            let spooled = std::mem::take(&mut tables.spooled);
+            for (table, writer) in spooled {
+                let mut file = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+                file.rewind().map_err(anyhow::Error::from)?;
+                tables.start_file(table)?;
+                let mut buf = vec![0; CHUNK];
+                loop {
+                    let n = file.read(&mut buf).map_err(anyhow::Error::from)?;
+                    if n == 0 {
+                        break;
+                    }
+                    tables
+                        .zip
+                        .write_all(&buf[..n])
+                        .map_err(anyhow::Error::from)?;
+                    if tables.out.len() >= CHUNK {
+                        send(&self.chunks, tables.out.take()).await?;
+                    }
+                }
+            }
+            let zip = std::mem::replace(
+                &mut tables.zip,
+                zip::ZipWriter::new_stream(Shared::default()),
+            );
+            zip.finish().map_err(anyhow::Error::from)?;
+        }
+        self.flush(true).await
+    }
+}
+
+async fn send(chunks: &Chunks, chunk: Vec<u8>) -> AppResult<()> {
+    if chunk.is_empty() {
+        return Ok(());
+    }
+    chunks
+        .send(Ok(chunk))
+        .await
+        .map_err(|_| AppError::from(anyhow::anyhow!("the export's reader went away")))
+}
+
+fn write_line<T: Serialize>(buf: &mut Vec<u8>, line: &T) -> AppResult<()> {
+    serde_json::to_writer(&mut *buf, line).map_err(anyhow::Error::from)?;
+    buf.push(b'\n');
+    Ok(())
+}
+
+impl CsvTables {
+    /// Makes `table` the zip's current file, starting it if it is not.
+    fn enter(&mut self, table: &'static Table) -> AppResult<()> {
+        if self.current.is_some_and(|t| std::ptr::eq(t, table)) {
+            return Ok(());
+        }
+        self.start_file(table)?;
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header
+            .write_record(table.headers())
+            .map_err(anyhow::Error::from)?;
+        let header = header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.zip.write_all(&header).map_err(anyhow::Error::from)?;
+        self.current = Some(table);
+        Ok(())
+    }
+
+    fn start_file(&mut self, table: &'static Table) -> AppResult<()> {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        self.zip
+            .start_file(format!("{}.csv", table.name), options)
+            .map_err(anyhow::Error::from)?;
+        self.current = None;
+        Ok(())
+    }
+
+    /// Writes the rows `value` holds for the current table.
+    fn write_current(&mut self, table: &'static Table, value: &Value) -> AppResult<u64> {
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let rows = write_rows(&mut writer, table, value)?;
+        let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.zip.write_all(&bytes).map_err(anyhow::Error::from)?;
+        Ok(rows)
+    }
+}
+
+fn csv_writer(file: std::fs::File, table: &Table) -> anyhow::Result<csv::Writer<std::fs::File>> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(file);
+    writer.write_record(table.headers())?;
+    Ok(writer)
+}
+
+/// Writes the rows of `table` that `value` (a record, or a whole case)
+/// holds; returns how many.
+fn write_rows<W: Write>(
+    writer: &mut csv::Writer<W>,
+    table: &Table,
+    value: &Value,
+) -> AppResult<u64> {
+    let mut rows = 0;
+    let items: Vec<(usize, &Value)> = match table.within {
+        None => vec![(0, value)],
+        Some(list) => value[list]
+            .as_array()
+            .map(|a| a.iter().enumerate().collect())
+            .unwrap_or_default(),
+    };
+    for (position, item) in items {
+        if let Some(nested) = table.each {
+            // One row per element of a list inside the item: a sentence's
+            // charges.
+            for element in item[nested].as_array().into_iter().flatten() {
+                let cells = table.cells(value, item, Some(element), position);
+                writer.write_record(&cells).map_err(anyhow::Error::from)?;
+                rows += 1;
+            }
+            continue;
+        }
+        let cells = table.cells(value, item, None, position);
+        writer.write_record(&cells).map_err(anyhow::Error::from)?;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+/// A column of a CSV table.
+#[derive(Clone, Copy)]
+enum Column {
+    /// A field of the item, by its path (`facility.id`), under a header.
+    Field(&'static str, &'static str),
+    /// A date with precision: `<name>`, `<name>_precision`,
+    /// `<name>_approximate`.
+    Date(&'static str),
+    /// The id of the case (person) the row belongs to.
+    PersonId,
+    /// The item's position in its list (names keep their order).
+    Position,
+    /// The element of a nested list (`each`) itself.
+    Element(&'static str),
+}
+
+use Column::{Date, Element, Field, PersonId as Person, Position};
+
+/// A CSV table: where its rows are in a record, and its columns.
+struct Table {
+    name: &'static str,
+    /// The list of a case its rows come from (`detentions`); none: the
+    /// record itself is the row.
+    within: Option<&'static str>,
+    /// A list inside each item, one row per element.
+    each: Option<&'static str>,
+    columns: &'static [Column],
+}
+
+/// Version and timestamps, as every record has them.
+const META: [Column; 3] = [
+    Field("version", "version"),
+    Field("created_at", "created_at"),
+    Field("updated_at", "updated_at"),
+];
+
+macro_rules! columns {
+    ($($c:expr),* $(,)?; meta) => {
+        &[$($c),*, META[0], META[1], META[2]]
+    };
+    ($($c:expr),* $(,)?) => {
+        &[$($c),*]
+    };
+}
+
+static FACILITIES: Table = Table {
+    name: "facilities",
+    within: None,
+    each: None,
+    columns: columns![Field("id", "id"), Field("name", "name"), Field("kind", "kind"),
+        Field("city", "city"), Field("postal_address", "postal_address"),
+        Field("notes", "notes"); meta],
+};
+
+static ORGANIZATIONS: Table = Table {
+    name: "organizations",
+    within: None,
+    each: None,
+    columns: columns![Field("id", "id"), Field("name", "name"), Field("kind", "kind"),
+        Field("country", "country"), Field("url", "url"), Field("notes", "notes"); meta],
+};
+
+static SOURCES: Table = Table {
+    name: "sources",
+    within: None,
+    each: None,
+    columns: columns![Field("id", "id"), Field("title", "title"),
+        Field("publisher", "publisher"), Date("published"), Field("url", "url"),
+        Field("kind", "kind"), Field("visibility", "visibility"), Field("notes", "notes"); meta],
+};
+
+static CASES: Table = Table {
+    name: "cases",
+    within: None,
+    each: None,
+    columns: columns![Field("id", "id"), Field("number", "number"), Date("opened"),
+        Field("authority", "authority"), Field("description", "description"); meta],
+};
+
+static PERSONS: Table = Table {
+    name: "persons",
+    within: None,
+    each: None,
+    columns: columns![Field("id", "id"), Date("birth_date"), Field("gender", "gender"),
+        Field("pronouns", "pronouns"), Field("occupation", "occupation"),
+        Field("region", "region"), Field("visibility", "visibility"), Field("notes", "notes"),
+        Field("restricted_notes", "restricted_notes"), Field("status", "status"),
+        Field("status_uncertain", "status_uncertain"), Field("status_as_of", "status_as_of"),
+        Field("status_override", "status_override.status"),
+        Field("status_override_reason", "status_override.reason"),
+        Field("status_override_since", "status_override.since"),
+        Field("status_override_until", "status_override.until"); meta],
+};
+
+static NAMES: Table = Table {
+    name: "names",
+    within: Some("names"),
+    each: None,
+    columns: columns![
+        Person,
+        Position,
+        Field("name", "name"),
+        Field("lang", "lang"),
+        Field("primary", "primary"),
+        Field("family", "family")
+    ],
+};
+
+static EXTERNAL_IDS: Table = Table {
+    name: "external_ids",
+    within: Some("external_ids"),
+    each: None,
+    columns: columns![
+        Person,
+        Field("system", "system"),
+        Field("external_id", "id")
+    ],
+};
+
+static AFFILIATIONS: Table = Table {
+    name: "affiliations",
+    within: Some("affiliations"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("organization_id", "organization.id"),
+        Field("role", "role"), Date("since"), Date("until"), Field("notes", "notes"),
+        Field("visibility", "visibility"); meta],
+};
+
+static RECOGNITIONS: Table = Table {
+    name: "recognitions",
+    within: Some("recognitions"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("organization_id", "organization.id"),
+        Date("since"), Date("until"), Field("source_id", "source_id"), Field("notes", "notes"),
+        Field("visibility", "visibility"); meta],
+};
+
+static DETENTIONS: Table = Table {
+    name: "detentions",
+    within: Some("detentions"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("kind", "kind"), Date("started"),
+        Date("ended"), Field("facility_id", "facility.id"), Field("authority", "authority"),
+        Field("end_reason", "end_reason"), Field("notes", "notes"),
+        Field("visibility", "visibility"); meta],
+};
+
+static CHARGES: Table = Table {
+    name: "charges",
+    within: Some("charges"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("article_id", "article.id"),
+        Field("article_code", "article.code"), Field("article_number", "article.number"),
+        Field("part", "part"), Field("case_id", "case.id"), Field("detention_id", "detention_id"),
+        Date("filed"), Field("status", "status"), Date("status_since"), Field("notes", "notes"),
+        Field("visibility", "visibility"); meta],
+};
+
+static SENTENCES: Table = Table {
+    name: "sentences",
+    within: Some("sentences"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("kind", "kind"), Date("pronounced"),
+        Field("court", "court"), Field("judge", "judge"), Field("term_months", "term_months"),
+        Field("term_days", "term_days"), Field("regime", "regime"),
+        Field("fine_basic_units", "fine_basic_units"), Field("fine_amount", "fine_amount"),
+        Field("currency", "currency"), Field("facility_id", "facility.id"),
+        Field("in_absentia", "in_absentia"), Field("appeal_outcome", "appeal_outcome"),
+        Date("released_on"), Field("notes", "notes"), Field("visibility", "visibility"); meta],
+};
+
+static SENTENCE_CHARGES: Table = Table {
+    name: "sentence_charges",
+    within: Some("sentences"),
+    each: Some("charge_ids"),
+    columns: columns![Field("sentence_id", "id"), Element("charge_id")],
+};
+
+static CITATIONS: Table = Table {
+    name: "citations",
+    within: Some("sources"),
+    each: None,
+    columns: columns![Field("id", "id"), Person, Field("detention_id", "detention_id"),
+        Field("charge_id", "charge_id"), Field("sentence_id", "sentence_id"),
+        Field("source_id", "source.id"), Field("note", "note"),
+        Field("visibility", "visibility"); meta],
+};
+
+/// The table of a record's kind (`person`: the person's own row).
+fn table_of(kind: ChangeKind) -> &'static Table {
+    match kind {
+        ChangeKind::Person => &PERSONS,
+        ChangeKind::Facility => &FACILITIES,
+        ChangeKind::Organization => &ORGANIZATIONS,
+        ChangeKind::Source => &SOURCES,
+        ChangeKind::Case => &CASES,
+    }
+}
+
+/// The tables of a case beside `persons`, in the order the zip holds them.
+static CASE_TABLES: [&Table; 9] = [
+    &NAMES,
+    &EXTERNAL_IDS,
+    &AFFILIATIONS,
+    &RECOGNITIONS,
+    &DETENTIONS,
+    &CHARGES,
+    &SENTENCES,
+    &SENTENCE_CHARGES,
+    &CITATIONS,
+];
+
+impl Table {
+    fn headers(&self) -> Vec<String> {
+        let mut headers = Vec::new();
+        for column in self.columns {
+            match column {
+                Field(header, _) | Element(header) => headers.push((*header).to_owned()),
+                Date(name) => {
+                    headers.push((*name).to_owned());
+                    headers.push(format!("{name}_precision"));
+                    headers.push(format!("{name}_approximate"));
+                }
+                Person => headers.push("person_id".to_owned()),
+                Position => headers.push("position".to_owned()),
+            }
+        }
+        headers
+    }
+
+    /// The cells of one row: `case` is the whole record, `item` the row's
+    /// element of its list, `element` the nested element.
+    fn cells(
+        &self,
+        case: &Value,
+        item: &Value,
+        element: Option<&Value>,
+        position: usize,
+    ) -> Vec<String> {
+        let mut cells = Vec::new();
+        for column in self.columns {
+            match column {
+                Field(_, path) => cells.push(cell(at(item, path))),
+                Element(_) => cells.push(cell(element.unwrap_or(&Value::Null))),
+                Date(name) => {
+                    let date = &item[*name];
+                    cells.push(cell(&date["date"]));
+                    cells.push(cell(&date["precision"]));
+                    cells.push(cell(&date["approximate"]));
+                }
+                Person => cells.push(cell(&case["id"])),
+                Position => cells.push(position.to_string()),
+            }
+        }
+        cells
+    }
+}
+
+/// The value at a dotted path; null when any step is missing.
+fn at<'a>(value: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(value, |v, key| &v[key])
+}
+
+/// A value as a cell: text as it is, absent or withheld as nothing.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
