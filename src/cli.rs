@@ -444,6 +444,7 @@ fn app_state(config: &Config, pool: &PgPool) -> anyhow::Result<AppState> {
             absolute: time::Duration::hours(config.session_hours),
         },
         rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
+        token_usage: Default::default(),
     })
 }
 
@@ -469,6 +470,7 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
     first_start(pool, config.database_url.is_none()).await?;
     let state = app_state(config, pool)?;
     state.rate_limits.forget_idle_clients();
+    state.token_usage.write_every_minute(pool.clone());
     if state.secure_cookies && state.trusted_proxy.is_none() {
         tracing::warn!(
             "DOCKET_PUBLIC_URL is https but DOCKET_TRUSTED_PROXY is not set: behind a reverse \

@@ -16,4 +16,6 @@ pub struct AppState {
     pub session_limits: crate::http::html::session::SessionLimits,
     /// Requests a minute per API token and per client address.
     pub rate_limits: crate::http::api::rate::RateLimits,
+    /// Requests each API token made, not yet written.
+    pub token_usage: crate::http::api::usage::TokenUsage,
 }

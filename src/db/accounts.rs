@@ -144,6 +144,57 @@ pub struct TokenInfo {
     pub revoked_at: Option<OffsetDateTime>,
 }
 
+/// One token, whoever's it is.
+pub async fn token(ex: impl PgExecutor<'_>, id: TokenId) -> sqlx::Result<Option<TokenInfo>> {
+    sqlx::query_as!(
+        TokenInfo,
+        r#"SELECT id AS "id: TokenId", name, scope AS "scope: TokenScope", created_at, expires_at,
+                  last_used_at, revoked_at
+             FROM api_tokens WHERE id = $1"#,
+        id as TokenId
+    )
+    .fetch_optional(ex)
+    .await
+}
+
+/// Adds requests to tokens' counts of the day.
+pub async fn add_usage(
+    ex: impl PgExecutor<'_>,
+    day: time::Date,
+    tokens: &[TokenId],
+    requests: &[i64],
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"INSERT INTO token_usage (token_id, day, requests)
+           SELECT t, $1, n FROM unnest($2::uuid[], $3::bigint[]) AS u (t, n)
+           ON CONFLICT (token_id, day) DO UPDATE
+              SET requests = token_usage.requests + excluded.requests"#,
+        day,
+        tokens as &[TokenId],
+        requests
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A token's requests by day, from `since` on, newest first.
+pub async fn usage_of(
+    ex: impl PgExecutor<'_>,
+    token: TokenId,
+    since: time::Date,
+) -> sqlx::Result<Vec<(time::Date, i64)>> {
+    let rows = sqlx::query!(
+        "SELECT day, requests FROM token_usage WHERE token_id = $1 AND day >= $2
+          ORDER BY day DESC",
+        token as TokenId,
+        since
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.requests)).collect())
+}
+
 pub async fn tokens_of(
     ex: impl PgExecutor<'_>,
     account_id: AccountId,

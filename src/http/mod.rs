@@ -215,6 +215,7 @@ mod tests {
                 std::num::NonZeroU32::MIN,
                 std::num::NonZeroU32::MIN,
             ),
+            token_usage: Default::default(),
         }
     }
 

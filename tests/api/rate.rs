@@ -83,3 +83,56 @@ async fn tokens_and_addresses_get_so_many_requests_a_minute_and_are_told_how_man
     assert_eq!(page.status(), 200);
     assert!(page.headers().get("ratelimit-limit").is_none());
 }
+
+#[tokio::test]
+async fn a_token_sees_its_limits_and_its_own_requests_by_day() {
+    let app = TestApp::spawn_with_rate_limits(50, 80).await;
+    let token = app.writer().await;
+    let other = app.writer().await;
+    for _ in 0..3 {
+        assert_eq!(list(&app, Some(&token), "10.0.0.1").await.status(), 200);
+    }
+    list(&app, Some(&other), "10.0.0.2").await;
+
+    // Counts written by a server earlier (every minute, as it runs) add
+    // to those it holds.
+    let id: uuid::Uuid =
+        sqlx::query_scalar("SELECT t.id FROM api_tokens t WHERE t.token_hash = $1")
+            .bind(docket::crypto::token_hash(&token))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let earlier = docket::http::api::usage::TokenUsage::default();
+    for _ in 0..5 {
+        earlier.count(docket::domain::TokenId(id));
+    }
+    earlier
+        .write(&app.server_pool)
+        .await
+        .expect("written as the server");
+    earlier
+        .write(&app.server_pool)
+        .await
+        .expect("nothing left to write");
+
+    let response = app
+        .client
+        .get(format!("{}/api/v1/token", app.base))
+        .header("X-Forwarded-For", "10.0.0.1")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(response).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["id"], id.to_string());
+    assert_eq!(body["scope"], "write");
+    assert_eq!(body["requests_per_minute"], 50);
+    assert_eq!(body["requests_per_minute_per_address"], 80);
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    assert_eq!(
+        body["usage"],
+        serde_json::json!([{"day": today, "requests": 3 + 5 + 1}]),
+        "three lists, five written earlier, and this request"
+    );
+}

@@ -52,6 +52,7 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or(AppError::Unauthorized(
                 "The token is unknown, expired or revoked.",
             ))?;
+        state.token_usage.count(grant.token_id);
         if grant.noted {
             let Ok(ClientAddress(address)) = ClientAddress::from_request_parts(parts, state).await;
             let event = Event {

@@ -16,6 +16,7 @@ pub mod records;
 pub mod search;
 pub mod sources;
 pub mod stats;
+pub mod usage;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -129,6 +130,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(stats::router())
         .merge(search::router())
         .merge(changes::router())
+        .merge(usage::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.

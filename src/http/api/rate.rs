@@ -63,6 +63,11 @@ impl RateLimits {
         }
     }
 
+    /// Requests a token, and an address, may make in the quotas' period.
+    pub fn quotas(&self) -> (u32, u32) {
+        (self.token_quota.get(), self.address_quota.get())
+    }
+
     /// Forgets clients whose quota has filled up again, so that memory does
     /// not grow with every address ever seen; every minute, while `self`
     /// lives elsewhere.

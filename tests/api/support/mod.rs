@@ -224,6 +224,7 @@ impl TestApp {
             trusted_proxy,
             session_limits: limits,
             rate_limits,
+            token_usage: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
