@@ -22,5 +22,24 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
--- Exports are logged: who, with which filter, how many rows.
-ALTER TYPE security_event ADD VALUE 'export';
+-- What a citation's reach would be without its source, and whether it is
+-- archived but for its source: when a source's visibility changes, the
+-- feed brings the cases whose citations of it come or go with it, and only
+-- those.
+CREATE OR REPLACE VIEW citation_reach AS
+SELECT c.id,
+       greatest(c.visibility, s.visibility,
+                coalesce(d.visibility, 'public'), coalesce(ch.visibility, 'public'),
+                coalesce(se.visibility, 'public')) AS reach,
+       coalesce(c.archived_at, s.archived_at, d.archived_at, ch.archived_at,
+                se.archived_at) AS archived_at,
+       greatest(c.visibility, coalesce(d.visibility, 'public'),
+                coalesce(ch.visibility, 'public'),
+                coalesce(se.visibility, 'public')) AS reach_but_source,
+       coalesce(c.archived_at, d.archived_at, ch.archived_at,
+                se.archived_at) AS archived_but_source_at
+  FROM citations c
+  JOIN sources s ON s.id = c.source_id
+  LEFT JOIN detentions d ON d.id = c.detention_id
+  LEFT JOIN charges ch ON ch.id = c.charge_id
+  LEFT JOIN sentences se ON se.id = c.sentence_id;

@@ -445,6 +445,7 @@ fn app_state(config: &Config, pool: &PgPool) -> anyhow::Result<AppState> {
         },
         rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
         token_usage: Default::default(),
+        export_slots: Default::default(),
     })
 }
 
@@ -563,6 +564,14 @@ async fn export(
         face: crate::domain::Face::Cli,
     };
     let state = app_state(config, pool)?;
+    let request = ExportRequest {
+        format,
+        filter: db::persons::PersonFilter::default(),
+        asked: serde_json::json!({}),
+    };
+    let started = crate::records::export::begin(&state, &caller, request, None)
+        .await
+        .map_err(plain)?;
     // A file is written beside its place and moved there once whole.
     let mut file = match output {
         Some(path) => {
@@ -578,30 +587,29 @@ async fn export(
         None => None,
     };
     let (chunks, mut received) = tokio::sync::mpsc::channel(4);
-    let request = ExportRequest {
-        format,
-        filter: db::persons::PersonFilter::default(),
-        asked: String::new(),
-    };
-    let exporting = tokio::spawn(async move {
-        crate::records::export::run(&state, &caller, request, None, chunks).await
-    });
-    let mut stdout = std::io::stdout().lock();
+    let exporting = tokio::spawn(started.run(chunks));
+    let mut written = Ok(());
     while let Some(chunk) = received.recv().await {
-        let chunk = chunk?;
-        match &mut file {
-            Some(file) => file.write_all(&chunk)?,
-            None => stdout.write_all(&chunk)?,
+        written = chunk.and_then(|chunk| match &mut file {
+            Some(file) => file.write_all(&chunk),
+            None => std::io::stdout().write_all(&chunk),
+        });
+        if written.is_err() {
+            // The export then ends, and logs that it did not finish.
+            break;
         }
     }
-    let rows = exporting.await?.map_err(plain)?;
+    drop(received);
+    let exported = exporting.await?.map_err(plain);
+    written.context("writing the export")?;
+    let rows = exported?;
     match (file, output) {
         (Some(file), Some(path)) => {
             file.persist(path)
                 .with_context(|| format!("writing {}", path.display()))?;
             eprintln!("Exported {rows} rows to {}.", path.display());
         }
-        _ => stdout.flush()?,
+        _ => std::io::stdout().flush()?,
     }
     Ok(())
 }

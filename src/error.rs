@@ -40,6 +40,9 @@ pub enum AppError {
     TooManyRequests,
     #[error("database unavailable")]
     Unavailable,
+    /// Too much of one kind of work is running already.
+    #[error("busy: {0}")]
+    Busy(&'static str),
     /// A statement ran past the server's time limit.
     #[error("statement timed out")]
     TooCostly,
@@ -120,7 +123,9 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable | AppError::TooCostly => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::TooCostly | AppError::Busy(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -181,6 +186,7 @@ impl AppError {
                 "Service unavailable",
                 "The database cannot be reached; try again shortly.".into(),
             ),
+            AppError::Busy(d) => ("busy", "Busy", (*d).into()),
             AppError::TooCostly => (
                 "too-costly",
                 "Took too long",
@@ -226,6 +232,11 @@ impl IntoResponse for AppError {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            }
+            AppError::Busy(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             }
             AppError::Unauthorized(_) => {
                 response

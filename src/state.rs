@@ -18,4 +18,6 @@ pub struct AppState {
     pub rate_limits: crate::http::api::rate::RateLimits,
     /// Requests each API token made, not yet written.
     pub token_usage: crate::http::api::usage::TokenUsage,
+    /// Places for exports running at once.
+    pub export_slots: crate::records::export::ExportSlots,
 }

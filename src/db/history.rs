@@ -279,8 +279,9 @@ pub async fn case_entry(
 }
 
 /// An entry of the change feed: the case (`person`) or the reference record
-/// it changed. `derived` marks a case that cites a source whose reach the
-/// entry changed: its citations came or went with it.
+/// it changed. `derived` marks a case with a citation the reader could see
+/// of a source whose reach the entry changed: the citation came or went
+/// with it.
 #[derive(Debug, Clone)]
 pub struct FeedEntry {
     pub seq: i64,
@@ -312,9 +313,10 @@ pub async fn feed(
         FeedEntry,
         r#"WITH entry AS (
                SELECT h.seq, h.at, h.record_type, h.record_id, h.person_id, h.action,
-                      version_reach(h.record_type, h.before,
-                                    coalesce((h.before->>'person_id')::uuid, h.person_id),
-                                    h.seq - 1) AS reach_before,
+                      -- A record a merge moved is taken as under the person
+                      -- it moved to on both sides: the item names that person.
+                      version_reach(h.record_type, h.before, h.person_id, h.seq - 1)
+                          AS reach_before,
                       version_reach(h.record_type, h.after, h.person_id, h.seq) AS reach_after
                  FROM history h
                 WHERE h.seq > $1 AND h.seq <= $2),
@@ -327,10 +329,15 @@ pub async fn feed(
              FROM page
            UNION ALL
            SELECT DISTINCT p.seq, p.at, 'person', c.person_id, true
-             FROM page p JOIN citations c ON c.source_id = p.record_id
+             FROM page p
+             JOIN citations c ON c.source_id = p.record_id
+             JOIN citation_reach r ON r.id = c.id
             WHERE p.record_type = 'source'
               AND (p.reach_before IS DISTINCT FROM p.reach_after
                    OR p.action IN ('archive', 'restore'))
+              -- citations the reader could see on either side of the entry
+              AND r.archived_but_source_at IS NULL
+              AND greatest(r.reach_but_source, least(p.reach_before, p.reach_after)) <= $3
             ORDER BY 1, 5"#,
         after,
         until,
@@ -367,10 +374,7 @@ const CHECK_BATCH: i64 = 5_000;
 pub async fn check_chain(pool: &sqlx::PgPool) -> sqlx::Result<ChainCheck> {
     // One snapshot for the entries and the head, whatever is written
     // meanwhile.
-    let mut tx = pool.begin().await?;
-    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = super::begin_snapshot(pool).await?;
     let conn: &mut PgConnection = &mut tx;
     let mut expected_seq = 1_i64;
     let mut prev = vec![0u8; 32];

@@ -50,6 +50,18 @@ pub async fn connect_server(options: PgConnectOptions) -> Result<PgPool, sqlx::E
 }
 
 /// Whether the database answers.
+/// A read-only transaction whose statements all see one snapshot, whatever
+/// is written meanwhile.
+pub async fn begin_snapshot(
+    pool: &PgPool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
     sqlx::query("SELECT 1").execute(pool).await?;
     Ok(())

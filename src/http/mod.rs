@@ -216,6 +216,7 @@ mod tests {
                 std::num::NonZeroU32::MIN,
             ),
             token_usage: Default::default(),
+            export_slots: Default::default(),
         }
     }
 

@@ -24,7 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// The formats of an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// One JSON object a line: `{"kind": …, "record": …}`.
@@ -62,136 +62,193 @@ const CHUNK: usize = 64 * 1024;
 /// Persons read at a time.
 const PAGE: i64 = 200;
 
+/// Exports running at once at most: each holds a connection and a snapshot
+/// for as long as its reader takes.
+const AT_ONCE: usize = 2;
+
+/// How long a reader may leave a chunk unread before the export gives up.
+const READER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The places for exports running at once, shared by the server.
+#[derive(Clone, Debug)]
+pub struct ExportSlots(Arc<tokio::sync::Semaphore>);
+
+impl Default for ExportSlots {
+    fn default() -> Self {
+        Self(Arc::new(tokio::sync::Semaphore::new(AT_ONCE)))
+    }
+}
+
 /// What an export asks for.
 pub struct ExportRequest {
     pub format: ExportFormat,
     pub filter: PersonFilter,
-    /// The filter as asked, for the log.
-    pub asked: String,
+    /// The filter as asked, parsed, for the log.
+    pub asked: Value,
 }
 
-/// Runs an export into `chunks` and logs it; returns the rows written.
-/// An error ends the stream with it.
-pub async fn run(
+/// An export begun: its place taken, its snapshot open, its start logged.
+pub struct Export {
+    state: AppState,
+    caller: Caller,
+    request: ExportRequest,
+    address: Option<std::net::IpAddr>,
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// Begins an export: a 503 while others take every place, or when the
+/// database cannot be reached, before anything is sent.
+pub async fn begin(
     state: &AppState,
     caller: &Caller,
     request: ExportRequest,
     address: Option<std::net::IpAddr>,
-    chunks: Chunks,
-) -> AppResult<u64> {
-    let mut sink = Sink::new(request.format, chunks)?;
-    let result = match write_all(state, caller, &request.filter, &mut sink).await {
-        Ok(()) => sink.finish().await,
-        Err(e) => Err(e),
-    };
-    let (rows, complete) = (sink.rows, result.is_ok());
-    let detail = serde_json::json!({
-        "format": request.format.as_str(),
-        "filter": request.asked,
-        "rows": rows,
-        "complete": complete,
-        "face": caller.face.as_str(),
-    });
-    let event = Event {
-        account_id: Some(caller.account_id),
-        token_id: caller.token_id,
+) -> AppResult<Export> {
+    let slot = state
+        .export_slots
+        .0
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            AppError::Busy("Other exports are running; try again when one has finished.")
+        })?;
+    // Every table from one snapshot, whatever is written meanwhile.
+    let tx = db::begin_snapshot(&state.pool).await?;
+    let export = Export {
+        state: state.clone(),
+        caller: caller.clone(),
+        request,
         address,
-        subject: Some("persons"),
-        detail,
-        ..Event::new(SecurityEvent::Export)
+        tx,
+        _slot: slot,
     };
-    db::security::record(&state.pool, event).await?;
-    result.map(|()| rows)
+    export.log(None).await?;
+    Ok(export)
 }
 
-async fn write_all(
-    state: &AppState,
-    caller: &Caller,
-    filter: &PersonFilter,
-    sink: &mut Sink,
-) -> AppResult<()> {
-    let mut tx = state.pool.begin().await?;
-    // Every table from one snapshot, whatever is written meanwhile.
-    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .execute(&mut *tx)
-        .await?;
-    let max = caller.max_visibility();
-    sink.begin(ChangeKind::Facility)?;
-    let mut after = None;
-    loop {
-        let rows = db::facilities::list(&mut *tx, None, after, PAGE).await?;
-        after = rows.last().map(|r| r.id);
-        for row in visible_rows(caller, rows) {
-            sink.reference(ChangedRecord::Facility(row.out(caller)))
-                .await?;
-        }
-        if after.is_none() {
-            break;
-        }
+impl Export {
+    /// Streams the export into `chunks` and logs how it ended; returns the
+    /// rows written (lines of NDJSON, or CSV rows of every table). An error
+    /// ends the stream with it.
+    pub async fn run(mut self, chunks: Chunks) -> AppResult<u64> {
+        let mut sink = Sink::new(self.request.format, chunks)?;
+        let result = match self.write_all(&mut sink).await {
+            Ok(()) => sink.finish().await,
+            Err(e) => Err(e),
+        };
+        let rows = sink.rows;
+        self.log(Some((rows, result.is_ok()))).await?;
+        result.map(|()| rows)
     }
-    sink.begin(ChangeKind::Organization)?;
-    let mut after = None;
-    loop {
-        let rows = db::organizations::list(&mut *tx, None, after, PAGE).await?;
-        after = rows.last().map(|r| r.id);
-        for row in visible_rows(caller, rows) {
-            sink.reference(ChangedRecord::Organization(row.out(caller)))
-                .await?;
+
+    /// Logs the export: begun (`None`), or ended with its rows and whether
+    /// it was whole.
+    async fn log(&self, ended: Option<(u64, bool)>) -> AppResult<()> {
+        let mut detail = serde_json::json!({
+            "format": self.request.format.as_str(),
+            "filter": self.request.asked,
+            "face": self.caller.face.as_str(),
+        });
+        match ended {
+            None => detail["begun"] = true.into(),
+            Some((rows, complete)) => {
+                detail["rows"] = rows.into();
+                detail["complete"] = complete.into();
+            }
         }
-        if after.is_none() {
-            break;
-        }
+        let event = Event {
+            account_id: Some(self.caller.account_id),
+            token_id: self.caller.token_id,
+            address: self.address,
+            subject: Some("persons"),
+            detail,
+            ..Event::new(SecurityEvent::Export)
+        };
+        db::security::record(&self.state.pool, event).await?;
+        Ok(())
     }
-    sink.begin(ChangeKind::Source)?;
-    let mut after = None;
-    loop {
-        let rows = db::sources::list(&mut *tx, max, None, after, PAGE).await?;
-        after = rows.last().map(|r| r.id);
-        for row in visible_rows(caller, rows) {
-            sink.reference(ChangedRecord::Source(row.out(caller)))
-                .await?;
-        }
-        if after.is_none() {
-            break;
-        }
-    }
-    sink.begin(ChangeKind::Case)?;
-    if caller.may_see(crate::domain::Visibility::Internal) {
+
+    async fn write_all(&mut self, sink: &mut Sink) -> AppResult<()> {
+        let (state, caller, tx) = (&self.state, &self.caller, &mut self.tx);
+        let max = caller.max_visibility();
+        sink.begin(ChangeKind::Facility)?;
         let mut after = None;
         loop {
-            let rows = db::cases::list(&mut *tx, None, after, PAGE).await?;
+            let rows = db::facilities::list(&mut **tx, None, after, PAGE).await?;
             after = rows.last().map(|r| r.id);
             for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Case(row.out(caller))).await?;
+                sink.reference(ChangedRecord::Facility(row.out(caller)))
+                    .await?;
             }
             if after.is_none() {
                 break;
             }
         }
-    }
-    sink.begin(ChangeKind::Person)?;
-    let day = today();
-    let mut after: Option<PersonId> = None;
-    loop {
-        let page = PersonFilter {
-            sort: PersonSort::Id,
-            after,
-            offset: 0,
-            limit: PAGE,
-            ..filter.clone()
-        };
-        let (persons, more) = list_on(&mut tx, state, caller, page, day).await?;
-        after = persons.last().map(|p| p.id);
-        for person in persons {
-            let case = load_case(&mut tx, caller, person).await?;
-            sink.case(case).await?;
+        sink.begin(ChangeKind::Organization)?;
+        let mut after = None;
+        loop {
+            let rows = db::organizations::list(&mut **tx, None, after, PAGE).await?;
+            after = rows.last().map(|r| r.id);
+            for row in visible_rows(caller, rows) {
+                sink.reference(ChangedRecord::Organization(row.out(caller)))
+                    .await?;
+            }
+            if after.is_none() {
+                break;
+            }
         }
-        if !more {
-            break;
+        sink.begin(ChangeKind::Source)?;
+        let mut after = None;
+        loop {
+            let rows = db::sources::list(&mut **tx, max, None, after, PAGE).await?;
+            after = rows.last().map(|r| r.id);
+            for row in visible_rows(caller, rows) {
+                sink.reference(ChangedRecord::Source(row.out(caller)))
+                    .await?;
+            }
+            if after.is_none() {
+                break;
+            }
         }
+        sink.begin(ChangeKind::Case)?;
+        if caller.may_see(crate::domain::Visibility::Internal) {
+            let mut after = None;
+            loop {
+                let rows = db::cases::list(&mut **tx, None, after, PAGE).await?;
+                after = rows.last().map(|r| r.id);
+                for row in visible_rows(caller, rows) {
+                    sink.reference(ChangedRecord::Case(row.out(caller))).await?;
+                }
+                if after.is_none() {
+                    break;
+                }
+            }
+        }
+        sink.begin(ChangeKind::Person)?;
+        // Statuses as of the filter's day, as the person list gives them.
+        let day = self.request.filter.as_of.unwrap_or_else(today);
+        let mut after: Option<PersonId> = None;
+        loop {
+            let page = PersonFilter {
+                sort: PersonSort::Id,
+                after,
+                offset: 0,
+                limit: PAGE,
+                ..self.request.filter.clone()
+            };
+            let (persons, more) = list_on(tx, state, caller, page, day).await?;
+            after = persons.last().map(|p| p.id);
+            for person in persons {
+                let case = load_case(tx, caller, person).await?;
+                sink.case(case).await?;
+            }
+            if !more {
+                break;
+            }
+        }
+        Ok(())
     }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Rows the caller may see: not archived, visible to them.
@@ -366,14 +423,17 @@ impl Sink {
     }
 }
 
+/// Sends a chunk on; an error when the reader went away, or left it
+/// unread too long.
 async fn send(chunks: &Chunks, chunk: Vec<u8>) -> AppResult<()> {
     if chunk.is_empty() {
         return Ok(());
     }
-    chunks
-        .send(Ok(chunk))
-        .await
-        .map_err(|_| AppError::from(anyhow::anyhow!("the export's reader went away")))
+    match tokio::time::timeout(READER_PATIENCE, chunks.send(Ok(chunk))).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(anyhow::anyhow!("the export's reader went away").into()),
+        Err(_) => Err(anyhow::anyhow!("the export's reader stopped reading").into()),
+    }
 }
 
 fn write_line<T: Serialize>(buf: &mut Vec<u8>, line: &T) -> AppResult<()> {

@@ -439,3 +439,82 @@ async fn a_cursor_the_feed_did_not_hand_out_is_refused() {
     let again = feed_page(&app, &token, page["next_cursor"].as_str(), 10).await;
     assert_eq!(again["items"], json!([]));
 }
+
+#[tokio::test]
+async fn a_merge_into_a_hidden_person_names_only_the_person_merged_away() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::Admin, TokenScope::Write).await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let mut body = person("Hidden Keeper");
+    body["visibility"] = "internal".into();
+    let kept = id_of(&app.create("/api/v1/persons", &admin, &body).await);
+    let merged = id_of(
+        &app.create("/api/v1/persons", &admin, &person("Shown Person"))
+            .await,
+    );
+    app.create(
+        &format!("/api/v1/persons/{merged}/detentions"),
+        &admin,
+        &json!({"kind": "pre_trial", "started": day("2021-01-01")}),
+    )
+    .await;
+    let mut mirror = Mirror::default();
+    mirror.follow(&app, &public, 50).await;
+    assert_eq!(mirror.ids("person"), [merged.as_str()]);
+
+    let response = app
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/persons/{kept}/merge"),
+            &admin,
+        )
+        .header("if-match", "\"1\"")
+        .json(&json!({"merged_id": merged, "merged_version": 1}))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 201);
+    let items = mirror.follow(&app, &public, 50).await;
+    let text = serde_json::to_string(&items).unwrap();
+    assert!(!text.contains(&kept), "the hidden person is named: {text}");
+    assert_eq!(items.len(), 1, "{text}");
+    assert_eq!(items[0]["id"], merged.as_str());
+    assert_eq!(items[0]["tombstone"], true);
+}
+
+#[tokio::test]
+async fn a_source_made_public_does_not_bring_cases_whose_citation_of_it_is_hidden() {
+    let app = TestApp::spawn().await;
+    let writer = app.writer().await;
+    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
+    let source = app
+        .create(
+            "/api/v1/sources",
+            &writer,
+            &json!({"title": "Court record", "visibility": "internal"}),
+        )
+        .await;
+    let p = id_of(
+        &app.create("/api/v1/persons", &writer, &person("Cited Person"))
+            .await,
+    );
+    app.create(
+        &format!("/api/v1/persons/{p}/sources"),
+        &writer,
+        &json!({"source_id": source["id"], "visibility": "internal"}),
+    )
+    .await;
+    let mut mirror = Mirror::default();
+    mirror.follow(&app, &public, 50).await;
+
+    app.patch(
+        &format!("/api/v1/sources/{}", id_of(&source)),
+        &writer,
+        1,
+        &json!({"visibility": "public"}),
+    )
+    .await;
+    let items = mirror.follow(&app, &public, 50).await;
+    let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["source"], "the case did not change for this token");
+}

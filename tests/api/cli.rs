@@ -415,10 +415,11 @@ async fn an_admins_export_holds_everything_and_is_logged_under_them() {
     .fetch_all(&app.pool)
     .await
     .unwrap();
-    assert_eq!(logged.len(), 2);
-    assert_eq!(logged[0].0["face"], "cli");
-    assert_eq!(logged[0].0["rows"], 2);
-    assert!(logged[0].1.is_some());
+    assert_eq!(logged.len(), 4, "two exports, begun and ended");
+    assert_eq!(logged[1].0["face"], "cli");
+    assert_eq!(logged[1].0["rows"], 2);
+    assert_eq!(logged[1].0["complete"], true);
+    assert!(logged[1].1.is_some());
 }
 
 /// `docket` with the test server's secret key, so restricted values open.

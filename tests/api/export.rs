@@ -154,18 +154,19 @@ async fn an_ndjson_export_holds_every_case_the_token_sees_as_the_api_reads_it() 
     assert!(!text.contains("KGB"), "no internal field");
     assert_eq!(lines(&body).len(), 2, "the source and the public case");
 
-    // Logged: who, the filter, the rows, complete.
+    // Logged as begun and as ended: who, the filter, the rows, complete.
     let logged: Vec<Value> =
         sqlx::query_scalar("SELECT detail FROM security_log WHERE event = 'export' ORDER BY id")
             .fetch_all(&app.pool)
             .await
             .unwrap();
-    assert_eq!(logged.len(), 2);
-    assert_eq!(logged[0]["rows"], 3);
-    assert_eq!(logged[0]["format"], "ndjson");
-    assert_eq!(logged[0]["filter"], "format=ndjson");
-    assert_eq!(logged[0]["complete"], true);
-    assert_eq!(logged[1]["rows"], 2);
+    assert_eq!(logged.len(), 4);
+    assert_eq!(logged[0]["begun"], true);
+    assert_eq!(logged[0]["filter"], json!({"format": "ndjson"}));
+    assert_eq!(logged[1]["rows"], 3);
+    assert_eq!(logged[1]["format"], "ndjson");
+    assert_eq!(logged[1]["complete"], true);
+    assert_eq!(logged[3]["rows"], 2);
 }
 
 #[tokio::test]
@@ -287,6 +288,13 @@ async fn an_export_takes_the_person_lists_filters_and_refuses_bad_ones() {
         .await;
 
     let (status, _, body) = export(&app, &writer, "format=ndjson&article=342").await;
+    let filter: Value = sqlx::query_scalar(
+        "SELECT detail->'filter' FROM security_log WHERE event = 'export' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(filter, json!({"format": "ndjson", "article": "342"}));
     assert_eq!(status, 200);
     let persons: Vec<Value> = lines(&body)
         .into_iter()
@@ -313,5 +321,5 @@ async fn an_export_takes_the_person_lists_filters_and_refuses_bad_ones() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    assert_eq!(logged, 1, "refused exports export nothing");
+    assert_eq!(logged, 2, "refused exports are not begun");
 }

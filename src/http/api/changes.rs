@@ -62,7 +62,8 @@ fn since(state: &AppState, cursor: Option<&str>) -> Result<i64, FieldErrors> {
 /// whole case. A change to a source's visibility also brings the cases
 /// citing it, whose citations come or go with it. Other changes to a
 /// facility, source or organisation come as its own item, not as the cases
-/// that name it.
+/// that name it. A record is as it is when the page is read: a status that
+/// changes with time alone (a term running out) brings no item.
 ///
 /// Start without `since`, then ask again with each page's `next_cursor`:
 /// no change is skipped or repeated, even while others are being written.

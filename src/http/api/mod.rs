@@ -6,6 +6,7 @@ pub mod changes;
 pub mod charges;
 pub mod citations;
 pub mod detentions;
+pub mod export;
 pub mod extract;
 pub mod facilities;
 pub mod organizations;
@@ -131,6 +132,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(search::router())
         .merge(changes::router())
         .merge(usage::router())
+        .merge(export::router())
         .split_for_parts();
     openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // After the merge, so that it sees every operation.

@@ -66,25 +66,32 @@ impl TokenUsage {
             .lock()
             .map(|mut counts| std::mem::take(&mut *counts))
             .unwrap_or_default();
+        if taken.is_empty() {
+            return Ok(());
+        }
+        let written = Self::add(pool, &taken).await;
+        if written.is_err()
+            && let Ok(mut counts) = self.0.lock()
+        {
+            for (key, n) in taken {
+                *counts.entry(key).or_default() += n;
+            }
+        }
+        written
+    }
+
+    async fn add(pool: &PgPool, counts: &HashMap<(TokenId, Date), i64>) -> sqlx::Result<()> {
         let mut by_day: HashMap<Date, (Vec<TokenId>, Vec<i64>)> = HashMap::new();
-        for ((token, day), n) in &taken {
-            let (tokens, counts) = by_day.entry(*day).or_default();
+        for ((token, day), n) in counts {
+            let (tokens, requests) = by_day.entry(*day).or_default();
             tokens.push(*token);
-            counts.push(*n);
+            requests.push(*n);
         }
         let mut tx = pool.begin().await?;
-        for (day, (tokens, counts)) in &by_day {
-            db::accounts::add_usage(&mut *tx, *day, tokens, counts).await?;
+        for (day, (tokens, requests)) in &by_day {
+            db::accounts::add_usage(&mut *tx, *day, tokens, requests).await?;
         }
-        if let Err(e) = tx.commit().await {
-            if let Ok(mut counts) = self.0.lock() {
-                for (key, n) in taken {
-                    *counts.entry(key).or_default() += n;
-                }
-            }
-            return Err(e);
-        }
-        Ok(())
+        tx.commit().await
     }
 
     /// Writes the counts every minute, for as long as the server runs.

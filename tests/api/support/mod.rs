@@ -225,6 +225,7 @@ impl TestApp {
             session_limits: limits,
             rate_limits,
             token_usage: Default::default(),
+            export_slots: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

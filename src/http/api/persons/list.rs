@@ -110,7 +110,7 @@ pub(super) async fn list_persons(
 }
 
 /// The filters of a person list, checked (its order and page aside).
-pub(super) fn person_filter(q: &PersonQuery) -> AppResult<PersonFilter> {
+pub(crate) fn person_filter(q: &PersonQuery) -> AppResult<PersonFilter> {
     let mut errors = FieldErrors::new();
     if q.article_part.is_some() && q.article.is_none() {
         errors.add("article_part", "needs `article`");

@@ -1,7 +1,6 @@
 //! `/persons`: the case of one person, and the list with its filters.
 
-mod export;
-mod list;
+pub(crate) mod list;
 mod merge;
 mod write;
 
@@ -25,7 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list_persons, write::create_person))
         .routes(routes!(list::person_facets))
-        .routes(routes!(export::export))
         .routes(routes!(merge::list_duplicates))
         .routes(routes!(merge::merge_persons))
         .routes(routes!(merge::get_merge))

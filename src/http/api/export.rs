@@ -1,14 +1,16 @@
 //! `/export`: everything the caller may see, as one stream.
 
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use tokio_stream::wrappers::ReceiverStream;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::list::{PersonQuery, person_filter};
+use super::persons::list::{PersonQuery, person_filter};
 use crate::domain::access::Caller;
 use crate::domain::{FacilityId, OrganizationId, PersonStatus};
 use crate::error::{AppResult, Problem};
@@ -17,8 +19,12 @@ use crate::http::api::extract::Query;
 use crate::records::export::{self, ExportFormat, ExportLine, ExportRequest};
 use crate::state::AppState;
 
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(export))
+}
+
 /// The filters of the person list, and the format.
-#[derive(Deserialize, utoipa::IntoParams)]
+#[derive(Deserialize, Serialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
     /// `ndjson`: one record a line; `csv`: a zip of one CSV file a table.
@@ -50,17 +56,17 @@ pub struct ExportQuery {
 
 impl ExportQuery {
     /// The person list's query with the same filters.
-    fn list_query(self) -> PersonQuery {
+    fn list_query(&self) -> PersonQuery {
         PersonQuery {
-            q: self.q,
+            q: self.q.clone(),
             status: self.status,
-            article: self.article,
-            article_part: self.article_part,
+            article: self.article.clone(),
+            article_part: self.article_part.clone(),
             facility: self.facility,
             organization: self.organization,
             recognized: self.recognized,
             held: self.held,
-            region: self.region,
+            region: self.region.clone(),
             as_of: self.as_of,
             detained_from: self.detained_from,
             detained_to: self.detained_to,
@@ -82,30 +88,40 @@ impl ExportQuery {
 /// external_ids, affiliations, recognitions, detentions, charges,
 /// sentences, sentence_charges, citations), with the same columns in every
 /// export and the ids to join them; what the token may not see is empty.
-/// An export cut short by an error ends without its last chunk, so it
-/// never looks whole. Every export is logged with its filter and rows.
+/// An export cut short (an error, or a reader that stops reading for a
+/// minute) ends without its last chunk, so HTTP reports it incomplete; a
+/// zip cut short has no directory either. Two exports run at once at most:
+/// a third gets a 503 with `Retry-After`. Every export is logged as begun,
+/// and as ended with its rows and whether it was whole.
 #[utoipa::path(get, path = "/export", tag = "export", params(ExportQuery),
     responses((status = 200, description = "The export",
                 content((ExportLine = "application/x-ndjson"), (Vec<u8> = "application/zip"))),
-              (status = 422, body = Problem)))]
-pub(super) async fn export(
+              (status = 422, body = Problem),
+              (status = 503, body = Problem,
+               description = "Other exports are running, or the database cannot be reached; retry after `Retry-After` seconds")))]
+async fn export(
     State(state): State<AppState>,
     caller: Caller,
     ClientAddress(address): ClientAddress,
-    RawQuery(asked): RawQuery,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let format = q.format;
     let filter = person_filter(&q.list_query())?;
-    let (chunks, received) = tokio::sync::mpsc::channel(4);
+    // The filter as parsed, for the log: what was given, nothing else.
+    let mut asked = serde_json::to_value(&q).map_err(anyhow::Error::from)?;
+    if let Some(fields) = asked.as_object_mut() {
+        fields.retain(|_, v| !v.is_null());
+    }
     let request = ExportRequest {
         format,
         filter,
-        asked: asked.unwrap_or_default(),
+        asked,
     };
+    let started = export::begin(&state, &caller, request, address).await?;
+    let (chunks, received) = tokio::sync::mpsc::channel(4);
     tokio::spawn(async move {
         let failed = chunks.clone();
-        if let Err(e) = export::run(&state, &caller, request, address, chunks).await {
+        if let Err(e) = started.run(chunks).await {
             tracing::warn!(error = %e, "export cut short");
             let _ = failed
                 .send(Err(std::io::Error::other("export cut short")))
