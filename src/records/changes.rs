@@ -63,15 +63,19 @@ impl ChangeKind {
     }
 }
 
-/// A record as `GET` on its own address returns it now.
+/// A record's kind, and the record as `GET` on its address returns it now:
+/// `{"kind": "facility", "record": {…}}`. `record` is `null` only in a
+/// tombstone of the change feed.
 #[derive(Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
 pub enum ChangedRecord {
-    Person(Box<PersonCase>),
-    Facility(FacilityOut),
-    Organization(OrganizationOut),
-    Source(SourceOut),
-    Case(CaseOut),
+    /// A person's whole case, as `GET /persons/{id}` returns it.
+    Person(Option<Box<PersonCase>>),
+    Facility(Option<FacilityOut>),
+    Organization(Option<OrganizationOut>),
+    Source(Option<SourceOut>),
+    /// A criminal case.
+    Case(Option<CaseOut>),
 }
 
 impl ChangedRecord {
@@ -84,6 +88,17 @@ impl ChangedRecord {
             Self::Case(_) => ChangeKind::Case,
         }
     }
+
+    /// No record: the reader may not see it.
+    fn is_gone(&self) -> bool {
+        match self {
+            Self::Person(r) => r.is_none(),
+            Self::Facility(r) => r.is_none(),
+            Self::Organization(r) => r.is_none(),
+            Self::Source(r) => r.is_none(),
+            Self::Case(r) => r.is_none(),
+        }
+    }
 }
 
 /// One item of the feed: the latest change of a record within the page.
@@ -93,16 +108,15 @@ pub struct ChangeItem {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
-    pub kind: ChangeKind,
     /// The record's id: for `person`, the person's.
     pub id: Uuid,
     /// The record is no longer yours to see (archived, merged into another
     /// person, or hidden from your token): remove it, and for `person` its
-    /// whole case.
+    /// whole case. Its `record` is then `null`.
     pub tombstone: bool,
-    /// The record as it is now (`null` with a tombstone): for `person`
-    /// the whole case, as `GET /persons/{id}` returns it.
-    pub record: Option<ChangedRecord>,
+    /// `kind`, and the record as it is now.
+    #[serde(flatten)]
+    pub record: ChangedRecord,
 }
 
 /// A page of the feed.
@@ -163,14 +177,13 @@ pub async fn read(
     let mut items = Vec::with_capacity(ordered.len());
     for ((kind, id), (_, at, direct)) in ordered {
         let record = current(state, caller, kind, id).await?;
-        if record.is_none() && !direct {
+        if record.is_gone() && !direct {
             continue;
         }
         items.push(ChangeItem {
             at,
-            kind,
             id,
-            tombstone: record.is_none(),
+            tombstone: record.is_gone(),
             record,
         });
     }
@@ -181,31 +194,29 @@ pub async fn read(
     })
 }
 
-/// The record as the caller may see it now; `None` if they may not.
+/// The record as the caller may see it now; none if they may not.
 async fn current(
     state: &AppState,
     caller: &Caller,
     kind: ChangeKind,
     id: Uuid,
-) -> AppResult<Option<ChangedRecord>> {
+) -> AppResult<ChangedRecord> {
     Ok(match kind {
         ChangeKind::Person => match read_case(state, caller, PersonId(id), today()).await {
-            Ok(case) => Some(ChangedRecord::Person(Box::new(case))),
-            Err(AppError::NotFound) => None,
+            Ok(case) => ChangedRecord::Person(Some(Box::new(case))),
+            Err(AppError::NotFound) => ChangedRecord::Person(None),
             Err(e) => return Err(e),
         },
-        ChangeKind::Facility => visible_out::<FacilityRow>(state, caller, id)
-            .await?
-            .map(ChangedRecord::Facility),
-        ChangeKind::Organization => visible_out::<OrganizationRow>(state, caller, id)
-            .await?
-            .map(ChangedRecord::Organization),
-        ChangeKind::Source => visible_out::<SourceRow>(state, caller, id)
-            .await?
-            .map(ChangedRecord::Source),
-        ChangeKind::Case => visible_out::<CaseRow>(state, caller, id)
-            .await?
-            .map(ChangedRecord::Case),
+        ChangeKind::Facility => {
+            ChangedRecord::Facility(visible_out::<FacilityRow>(state, caller, id).await?)
+        }
+        ChangeKind::Organization => {
+            ChangedRecord::Organization(visible_out::<OrganizationRow>(state, caller, id).await?)
+        }
+        ChangeKind::Source => {
+            ChangedRecord::Source(visible_out::<SourceRow>(state, caller, id).await?)
+        }
+        ChangeKind::Case => ChangedRecord::Case(visible_out::<CaseRow>(state, caller, id).await?),
     })
 }
 

@@ -42,15 +42,6 @@ impl ExportFormat {
     }
 }
 
-/// One line of an NDJSON export.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ExportLine {
-    pub kind: ChangeKind,
-    /// The record as `GET` on its address returns it; for `person`, the
-    /// whole case.
-    pub record: ChangedRecord,
-}
-
 /// Where an export's bytes go: a chunk at a time, or the error that cut
 /// it short (the receiver then sees an incomplete export, never a short
 /// one that looks whole).
@@ -178,7 +169,7 @@ impl Export {
             let rows = db::facilities::list(&mut **tx, None, after, PAGE).await?;
             after = rows.last().map(|r| r.id);
             for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Facility(row.out(caller)))
+                sink.reference(ChangedRecord::Facility(Some(row.out(caller))))
                     .await?;
             }
             if after.is_none() {
@@ -191,7 +182,7 @@ impl Export {
             let rows = db::organizations::list(&mut **tx, None, after, PAGE).await?;
             after = rows.last().map(|r| r.id);
             for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Organization(row.out(caller)))
+                sink.reference(ChangedRecord::Organization(Some(row.out(caller))))
                     .await?;
             }
             if after.is_none() {
@@ -204,7 +195,7 @@ impl Export {
             let rows = db::sources::list(&mut **tx, max, None, after, PAGE).await?;
             after = rows.last().map(|r| r.id);
             for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Source(row.out(caller)))
+                sink.reference(ChangedRecord::Source(Some(row.out(caller))))
                     .await?;
             }
             if after.is_none() {
@@ -218,7 +209,8 @@ impl Export {
                 let rows = db::cases::list(&mut **tx, None, after, PAGE).await?;
                 after = rows.last().map(|r| r.id);
                 for row in visible_rows(caller, rows) {
-                    sink.reference(ChangedRecord::Case(row.out(caller))).await?;
+                    sink.reference(ChangedRecord::Case(Some(row.out(caller))))
+                        .await?;
                 }
                 if after.is_none() {
                     break;
@@ -348,12 +340,12 @@ impl Sink {
         let kind = record.kind();
         match &mut self.format {
             Format::Ndjson(buf) => {
-                write_line(buf, &ExportLine { kind, record })?;
+                write_line(buf, &record)?;
                 self.rows += 1;
             }
             Format::Csv(tables) => {
                 let value = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
-                self.rows += tables.write_current(table_of(kind), &value)?;
+                self.rows += tables.write_current(table_of(kind), &value["record"])?;
             }
         }
         self.flush(false).await
@@ -362,11 +354,7 @@ impl Sink {
     async fn case(&mut self, case: PersonCase) -> AppResult<()> {
         match &mut self.format {
             Format::Ndjson(buf) => {
-                let line = ExportLine {
-                    kind: ChangeKind::Person,
-                    record: ChangedRecord::Person(Box::new(case)),
-                };
-                write_line(buf, &line)?;
+                write_line(buf, &ChangedRecord::Person(Some(Box::new(case))))?;
                 self.rows += 1;
             }
             Format::Csv(tables) => {

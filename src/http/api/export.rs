@@ -16,7 +16,8 @@ use crate::domain::{FacilityId, OrganizationId, PersonStatus};
 use crate::error::{AppResult, Problem};
 use crate::http::ClientAddress;
 use crate::http::api::extract::Query;
-use crate::records::export::{self, ExportFormat, ExportLine, ExportRequest};
+use crate::records::changes::ChangedRecord;
+use crate::records::export::{self, ExportFormat, ExportRequest};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -95,7 +96,7 @@ impl ExportQuery {
 /// and as ended with its rows and whether it was whole.
 #[utoipa::path(get, path = "/export", tag = "export", params(ExportQuery),
     responses((status = 200, description = "The export",
-                content((ExportLine = "application/x-ndjson"), (Vec<u8> = "application/zip"))),
+                content((ChangedRecord = "application/x-ndjson"), (Vec<u8> = "application/zip"))),
               (status = 422, body = Problem),
               (status = 503, body = Problem,
                description = "Other exports are running, or the database cannot be reached; retry after `Retry-After` seconds")))]
