@@ -118,6 +118,27 @@ pub async fn begin(
     Ok(export)
 }
 
+/// Writes every record of a kind of reference data the caller may see,
+/// read a page at a time: `$list` reads the page after id `$after`.
+macro_rules! reference_pages {
+    ($sink:ident, $caller:ident, $kind:ident, |$after:ident| $list:expr) => {{
+        $sink.begin(ChangeKind::$kind)?;
+        let mut $after = None;
+        loop {
+            let rows = $list.await?;
+            $after = rows.last().map(|r| r.id);
+            for row in visible_rows($caller, rows) {
+                $sink
+                    .reference(ChangedRecord::$kind(Some(row.out($caller))))
+                    .await?;
+            }
+            if $after.is_none() {
+                break;
+            }
+        }
+    }};
+}
+
 impl Export {
     /// Streams the export into `chunks` and logs how it ended; returns the
     /// rows written (lines of NDJSON, or CSV rows of every table). An error
@@ -163,59 +184,21 @@ impl Export {
     async fn write_all(&mut self, sink: &mut Sink) -> AppResult<()> {
         let (state, caller, tx) = (&self.state, &self.caller, &mut self.tx);
         let max = caller.max_visibility();
-        sink.begin(ChangeKind::Facility)?;
-        let mut after = None;
-        loop {
-            let rows = db::facilities::list(&mut **tx, None, after, PAGE).await?;
-            after = rows.last().map(|r| r.id);
-            for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Facility(Some(row.out(caller))))
-                    .await?;
-            }
-            if after.is_none() {
-                break;
-            }
-        }
-        sink.begin(ChangeKind::Organization)?;
-        let mut after = None;
-        loop {
-            let rows = db::organizations::list(&mut **tx, None, after, PAGE).await?;
-            after = rows.last().map(|r| r.id);
-            for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Organization(Some(row.out(caller))))
-                    .await?;
-            }
-            if after.is_none() {
-                break;
-            }
-        }
-        sink.begin(ChangeKind::Source)?;
-        let mut after = None;
-        loop {
-            let rows = db::sources::list(&mut **tx, max, None, after, PAGE).await?;
-            after = rows.last().map(|r| r.id);
-            for row in visible_rows(caller, rows) {
-                sink.reference(ChangedRecord::Source(Some(row.out(caller))))
-                    .await?;
-            }
-            if after.is_none() {
-                break;
-            }
-        }
-        sink.begin(ChangeKind::Case)?;
+        reference_pages!(sink, caller, Facility, |after| db::facilities::list(
+            &mut **tx, None, after, PAGE
+        ));
+        reference_pages!(sink, caller, Organization, |after| {
+            db::organizations::list(&mut **tx, None, after, PAGE)
+        });
+        reference_pages!(sink, caller, Source, |after| db::sources::list(
+            &mut **tx, max, None, after, PAGE
+        ));
         if caller.may_see(crate::domain::Visibility::Internal) {
-            let mut after = None;
-            loop {
-                let rows = db::cases::list(&mut **tx, None, after, PAGE).await?;
-                after = rows.last().map(|r| r.id);
-                for row in visible_rows(caller, rows) {
-                    sink.reference(ChangedRecord::Case(Some(row.out(caller))))
-                        .await?;
-                }
-                if after.is_none() {
-                    break;
-                }
-            }
+            reference_pages!(sink, caller, Case, |after| db::cases::list(
+                &mut **tx, None, after, PAGE
+            ));
+        } else {
+            sink.begin(ChangeKind::Case)?;
         }
         sink.begin(ChangeKind::Person)?;
         // Statuses as of the filter's day, as the person list gives them.

@@ -68,6 +68,22 @@ async fn read(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     json(app.get(path, token).await).await
 }
 
+/// Merges `merged` into `kept`, both as they were created.
+async fn merge_first_versions(app: &TestApp, admin: &str, kept: &str, merged: &str) {
+    let response = app
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/persons/{kept}/merge"),
+            admin,
+        )
+        .header("if-match", "\"1\"")
+        .json(&json!({"merged_id": merged, "merged_version": 1}))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+}
+
 fn id_of(record: &Value) -> String {
     record["id"].as_str().expect("an id").to_owned()
 }
@@ -148,18 +164,7 @@ async fn a_mirror_that_follows_the_feed_equals_what_its_token_sees() {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let response = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/persons/{kept}/merge"),
-            &admin,
-        )
-        .header("if-match", "\"1\"")
-        .json(&json!({"merged_id": merged, "merged_version": 1}))
-        .send()
-        .await
-        .expect("a response");
-    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    merge_first_versions(&app, &admin, &kept, &merged).await;
     app.patch(
         &format!("/api/v1/facilities/{facility}"),
         &writer,
@@ -306,9 +311,10 @@ async fn the_feed_names_nothing_its_token_never_saw_nor_when_a_hidden_record_cha
     );
 }
 
-#[tokio::test]
-async fn a_source_made_public_brings_the_cases_citing_it() {
-    let app = TestApp::spawn().await;
+/// A public person citing an internal source (the citation as visible as
+/// `citation`), followed by a public token's mirror; then the source made
+/// public. Returns the mirror, the items that change brought, the person.
+async fn source_made_public(app: &TestApp, citation: &str) -> (Mirror, Vec<Value>, String) {
     let writer = app.writer().await;
     let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
     let source = app
@@ -325,26 +331,49 @@ async fn a_source_made_public_brings_the_cases_citing_it() {
     app.create(
         &format!("/api/v1/persons/{p}/sources"),
         &writer,
-        &json!({"source_id": source["id"]}),
+        &json!({"source_id": source["id"], "visibility": citation}),
     )
     .await;
     let mut mirror = Mirror::default();
-    mirror.follow(&app, &public, 50).await;
+    mirror.follow(app, &public, 50).await;
     let case = &mirror.records[&("person".to_owned(), p.clone())];
     assert_eq!(case["sources"], json!([]));
 
-    app.patch(
-        &format!("/api/v1/sources/{}", id_of(&source)),
-        &writer,
-        1,
-        &json!({"visibility": "public"}),
-    )
-    .await;
-    let items = mirror.follow(&app, &public, 50).await;
-    let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["source", "person"]);
-    let case = &mirror.records[&("person".to_owned(), p.clone())];
+    let response = app
+        .patch(
+            &format!("/api/v1/sources/{}", id_of(&source)),
+            &writer,
+            1,
+            &json!({"visibility": "public"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let items = mirror.follow(app, &public, 50).await;
+    (mirror, items, p)
+}
+
+fn kinds(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|i| i["kind"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_source_made_public_brings_the_cases_citing_it() {
+    let app = TestApp::spawn().await;
+    let (mirror, items, p) = source_made_public(&app, "public").await;
+    assert_eq!(kinds(&items), ["source", "person"]);
+    let case = &mirror.records[&("person".to_owned(), p)];
     assert_eq!(case["sources"][0]["source"]["title"], "Court record");
+}
+
+#[tokio::test]
+async fn a_source_made_public_does_not_bring_cases_whose_citation_of_it_is_hidden() {
+    let app = TestApp::spawn().await;
+    let (_, items, _) = source_made_public(&app, "internal").await;
+    assert_eq!(
+        kinds(&items),
+        ["source"],
+        "the case did not change for this token"
+    );
 }
 
 /// Counts the persons a page names.
@@ -462,59 +491,11 @@ async fn a_merge_into_a_hidden_person_names_only_the_person_merged_away() {
     mirror.follow(&app, &public, 50).await;
     assert_eq!(mirror.ids("person"), [merged.as_str()]);
 
-    let response = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/v1/persons/{kept}/merge"),
-            &admin,
-        )
-        .header("if-match", "\"1\"")
-        .json(&json!({"merged_id": merged, "merged_version": 1}))
-        .send()
-        .await
-        .expect("a response");
-    assert_eq!(response.status(), 201);
+    merge_first_versions(&app, &admin, &kept, &merged).await;
     let items = mirror.follow(&app, &public, 50).await;
     let text = serde_json::to_string(&items).unwrap();
     assert!(!text.contains(&kept), "the hidden person is named: {text}");
     assert_eq!(items.len(), 1, "{text}");
     assert_eq!(items[0]["id"], merged.as_str());
     assert_eq!(items[0]["tombstone"], true);
-}
-
-#[tokio::test]
-async fn a_source_made_public_does_not_bring_cases_whose_citation_of_it_is_hidden() {
-    let app = TestApp::spawn().await;
-    let writer = app.writer().await;
-    let public = app.token(Role::Viewer, TokenScope::ReadPublic).await;
-    let source = app
-        .create(
-            "/api/v1/sources",
-            &writer,
-            &json!({"title": "Court record", "visibility": "internal"}),
-        )
-        .await;
-    let p = id_of(
-        &app.create("/api/v1/persons", &writer, &person("Cited Person"))
-            .await,
-    );
-    app.create(
-        &format!("/api/v1/persons/{p}/sources"),
-        &writer,
-        &json!({"source_id": source["id"], "visibility": "internal"}),
-    )
-    .await;
-    let mut mirror = Mirror::default();
-    mirror.follow(&app, &public, 50).await;
-
-    app.patch(
-        &format!("/api/v1/sources/{}", id_of(&source)),
-        &writer,
-        1,
-        &json!({"visibility": "public"}),
-    )
-    .await;
-    let items = mirror.follow(&app, &public, 50).await;
-    let kinds: Vec<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["source"], "the case did not change for this token");
 }
