@@ -588,8 +588,17 @@ async fn export(
     };
     let (chunks, mut received) = tokio::sync::mpsc::channel(4);
     let exporting = tokio::spawn(started.run(chunks));
+    // Interrupted, the export stops like one that failed: the file it was
+    // writing (restricted values and all) is removed, and the log says so.
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut written = Ok(());
-    while let Some(chunk) = received.recv().await {
+    loop {
+        let chunk = tokio::select! {
+            chunk = received.recv() => chunk,
+            _ = tokio::signal::ctrl_c() => Some(Err(std::io::Error::other("interrupted"))),
+            _ = terminate.recv() => Some(Err(std::io::Error::other("terminated"))),
+        };
+        let Some(chunk) = chunk else { break };
         written = chunk.and_then(|chunk| match &mut file {
             Some(file) => file.write_all(&chunk),
             None => std::io::stdout().write_all(&chunk),
