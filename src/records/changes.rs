@@ -37,9 +37,9 @@ use crate::state::AppState;
 /// them gets a page with fewer items, or none, and a cursor further on.
 const WINDOW: i64 = 10_000;
 
-/// What an item of the feed is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+/// What an item of the feed is about (written out as the tag of
+/// [`ChangedRecord`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
     /// A person's case: the person or any record of theirs.
     Person,

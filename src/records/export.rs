@@ -12,9 +12,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use super::Record;
 use super::changes::{ChangeKind, ChangedRecord};
 use super::persons::{PersonCase, list_on, load_case, today};
+use super::{Record, shown_to};
 use crate::db;
 use crate::db::persons::{PersonFilter, PersonSort};
 use crate::db::security::Event;
@@ -226,10 +226,9 @@ impl Export {
     }
 }
 
-/// Rows the caller may see: not archived, visible to them.
+/// Rows of reference data (no person) the caller may see.
 fn visible_rows<R: Record>(caller: &Caller, rows: Vec<R>) -> impl Iterator<Item = R> + '_ {
-    rows.into_iter()
-        .filter(|r| !r.archived() && caller.may_see(r.reach()))
+    rows.into_iter().filter(|r| shown_to(r, caller))
 }
 
 /// Bytes written by the zip writer, taken from it a chunk at a time.

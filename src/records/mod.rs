@@ -142,6 +142,12 @@ pub trait Record: Sized + Send + Sync + 'static {
     }
 }
 
+/// Whether the caller may see the record itself (its person aside): not
+/// archived, and its reach allowed.
+pub fn shown_to<R: Record>(record: &R, caller: &Caller) -> bool {
+    !record.archived() && caller.may_see(record.reach())
+}
+
 /// The record if the caller may see it: not archived, its own visibility
 /// and its person's allowed.
 pub async fn visible<R: Record>(
@@ -152,7 +158,7 @@ pub async fn visible<R: Record>(
 ) -> AppResult<R> {
     let record = R::get(conn, id, for_update)
         .await?
-        .filter(|r| !r.archived() && caller.may_see(r.reach()))
+        .filter(|r| shown_to(r, caller))
         .ok_or(AppError::NotFound)?;
     if let Some(person_id) = record.person_id() {
         visible_person(conn, caller, person_id, false).await?;
