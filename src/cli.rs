@@ -12,11 +12,13 @@ use crate::config::Config;
 use crate::crypto::{Cipher, random_token};
 use crate::db;
 use crate::db::history::ChainCheck;
+use crate::domain::access::Caller;
 use crate::domain::{AccountKind, Role, TokenScope};
 use crate::error::AppError;
 use crate::http::api::rate::RateLimits;
 use crate::records::accounts;
 use crate::records::export::{ExportFormat, ExportRequest};
+use crate::records::import::{self, ImportRequest, Progress};
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
@@ -63,6 +65,19 @@ pub enum Command {
         /// standard output if not given.
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+    },
+    /// Import a file in the export's NDJSON format: every line checked,
+    /// then applied all-or-nothing in one transaction (nothing when any line
+    /// has a problem); records matching by id or external id are updated,
+    /// not added again. History names the file. Exits with 1 on problems.
+    Import {
+        /// The editor's or admin's email: the changes are theirs.
+        #[arg(long)]
+        by: String,
+        /// Check the file and report what it would do, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        file: std::path::PathBuf,
     },
 }
 
@@ -373,6 +388,7 @@ async fn dispatch(config: &Config, database: &Database, command: Command) -> any
         Command::Export { by, format, output } => {
             export(config, pool, &by, format, output.as_deref()).await
         }
+        Command::Import { by, dry_run, file } => import(config, pool, &by, dry_run, &file).await,
         Command::Serve => serve(config, database).await,
     }
 }
@@ -549,20 +565,10 @@ async fn export(
 ) -> anyhow::Result<()> {
     use std::io::Write;
 
-    let account = db::accounts::by_email(pool, by)
-        .await?
-        .with_context(|| format!("no account with the email {by}"))?;
-    if account.role != Role::Admin || account.disabled_at.is_some() {
-        bail!("{by} is not an active admin: exports of everything are for admins");
+    let caller = staff_caller(pool, by).await?;
+    if caller.role != Role::Admin {
+        bail!("{by} is not an admin: exports of everything are for admins");
     }
-    let caller = crate::domain::access::Caller {
-        account_id: account.id,
-        token_id: None,
-        role: account.role,
-        restricted_clearance: account.restricted_clearance,
-        scope: None,
-        face: crate::domain::Face::Cli,
-    };
     let state = app_state(config, pool)?;
     let request = ExportRequest {
         format,
@@ -619,6 +625,86 @@ async fn export(
             eprintln!("Exported {rows} rows to {}.", path.display());
         }
         _ => std::io::stdout().flush()?,
+    }
+    Ok(())
+}
+
+/// The active staff account `email` acting from the command line.
+async fn staff_caller(pool: &PgPool, email: &str) -> anyhow::Result<Caller> {
+    let account = db::accounts::by_email(pool, email)
+        .await?
+        .with_context(|| format!("no account with the email {email}"))?;
+    if account.disabled_at.is_some() {
+        bail!("the account {email} is disabled");
+    }
+    Ok(Caller {
+        account_id: account.id,
+        token_id: None,
+        role: account.role,
+        restricted_clearance: account.restricted_clearance,
+        scope: None,
+        face: crate::domain::Face::Cli,
+        import: None,
+    })
+}
+
+/// `docket import`: as the editor or admin `by`; progress on standard
+/// error, the report on standard output.
+async fn import(
+    config: &Config,
+    pool: &PgPool,
+    by: &str,
+    dry_run: bool,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let caller = staff_caller(pool, by).await?;
+    if !caller.may_write() {
+        bail!("{by} may not change case data: imports are for editors and admins");
+    }
+    let state = app_state(config, pool)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let request = ImportRequest {
+        path,
+        name: &name,
+        dry_run,
+    };
+    let report = import::run(&state, &caller, request, |p: Progress| {
+        eprintln!("{} lines read, {} of {} bytes", p.lines, p.bytes, p.total);
+    })
+    .await
+    .map_err(plain)?;
+    for problem in &report.problems {
+        match problem.field.as_str() {
+            "" => println!("line {}: {}", problem.line, problem.message),
+            field => println!("line {}, {field}: {}", problem.line, problem.message),
+        }
+    }
+    if report.unlisted_problems > 0 {
+        println!("… and {} more problems.", report.unlisted_problems);
+    }
+    for (kind, tally) in &report.records {
+        println!(
+            "{kind}: {} new, {} changed, {} unchanged",
+            tally.created, tally.updated, tally.unchanged
+        );
+    }
+    let problems = report.problem_count();
+    if problems > 0 {
+        bail!(
+            "{problems} problems in {} lines of {name}: nothing was imported",
+            report.lines
+        );
+    }
+    if report.applied {
+        println!("Imported {name}: {} lines.", report.lines);
+    } else {
+        println!(
+            "Dry run of {name}: {} lines, no problems; nothing was changed.",
+            report.lines
+        );
     }
     Ok(())
 }

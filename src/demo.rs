@@ -190,6 +190,7 @@ const ACTOR: Actor = Actor {
     account_id: None,
     token_id: None,
     face: Face::Import,
+    import_id: None,
 };
 
 /// Writes the history entry of a created record.
@@ -442,7 +443,7 @@ async fn load_charges(
 ) -> anyhow::Result<HashMap<String, ChargeId>> {
     let mut ids = HashMap::new();
     for c in charges {
-        let article_id = db::demo::article(conn, c.code, &c.article)
+        let article_id = db::articles::by_number(&mut *conn, c.code, &c.article)
             .await?
             .ok_or_else(|| anyhow!("the catalogue has no article {} of {}", c.article, c.code))?;
         let fields = ChargeFields {

@@ -123,3 +123,19 @@ pub async fn periods(
     .fetch_all(ex)
     .await
 }
+
+/// The article of a code by its number: how registries that do not share
+/// ids name it.
+pub async fn by_number(
+    ex: impl PgExecutor<'_>,
+    code: LegalCode,
+    number: &str,
+) -> sqlx::Result<Option<ArticleId>> {
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id: ArticleId" FROM articles WHERE code = $1 AND number = $2"#,
+        code as LegalCode,
+        number
+    )
+    .fetch_optional(ex)
+    .await
+}

@@ -3,7 +3,7 @@
 
 use sqlx::PgConnection;
 
-use crate::domain::{ArticleId, CaseId, FacilityId, LegalCode, OrganizationId, SourceId};
+use crate::domain::{CaseId, FacilityId, OrganizationId, SourceId};
 
 pub async fn organization(
     conn: &mut PgConnection,
@@ -42,20 +42,6 @@ pub async fn criminal_case(
     sqlx::query_scalar!(
         r#"SELECT id AS "id: CaseId" FROM criminal_cases WHERE description = $1 AND archived_at IS NULL"#,
         description
-    )
-    .fetch_optional(conn)
-    .await
-}
-
-pub async fn article(
-    conn: &mut PgConnection,
-    code: LegalCode,
-    number: &str,
-) -> sqlx::Result<Option<ArticleId>> {
-    sqlx::query_scalar!(
-        r#"SELECT id AS "id: ArticleId" FROM articles WHERE code = $1 AND number = $2"#,
-        code as LegalCode,
-        number
     )
     .fetch_optional(conn)
     .await

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::access::Actor;
-use crate::domain::{AccountId, ChangeAction, Face, PersonId, TokenId, Visibility};
+use crate::domain::{AccountId, ChangeAction, Face, ImportId, PersonId, TokenId, Visibility};
 
 /// One change to one record.
 pub struct Change<'a> {
@@ -52,8 +52,9 @@ pub async fn record(
     );
     sqlx::query!(
         r#"INSERT INTO history (seq, at, account_id, token_id, face, record_type, record_id,
-                               person_id, action, before, after, payload_digest, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
+                               person_id, action, before, after, payload_digest, prev_hash, hash,
+                               import_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"#,
         head.last_seq,
         at,
         actor.account_id as Option<AccountId>,
@@ -68,6 +69,7 @@ pub async fn record(
         payload_digest,
         head.last_hash,
         hash,
+        actor.import_id as Option<ImportId>,
     )
     .execute(&mut *conn)
     .await?;
@@ -85,7 +87,7 @@ fn entry_hash(
     change: &Change<'_>,
     payload_digest: &[u8],
 ) -> Vec<u8> {
-    let line = format!(
+    let mut line = format!(
         "{seq}|{}|{}|{}|{}|{}|{}|{}|{}",
         at.unix_timestamp_nanos() / 1000,
         actor.account_id.map(|a| a.to_string()).unwrap_or_default(),
@@ -96,6 +98,10 @@ fn entry_hash(
         change.person_id.map(|p| p.to_string()).unwrap_or_default(),
         change.action,
     );
+    // Entries from before imports were named hash as they always did.
+    if let Some(import) = actor.import_id {
+        line.push_str(&format!("|{import}"));
+    }
     Sha256::new()
         .chain_update(prev)
         .chain_update(line.as_bytes())
@@ -384,7 +390,7 @@ pub async fn check_chain(pool: &sqlx::PgPool) -> sqlx::Result<ChainCheck> {
                       token_id AS "token_id: TokenId", face AS "face: Face", record_type,
                       record_id, person_id AS "person_id: PersonId",
                       action AS "action: ChangeAction", before, after, payload_digest,
-                      prev_hash, hash
+                      prev_hash, hash, import_id AS "import_id: ImportId"
                  FROM history WHERE seq >= $1 ORDER BY seq LIMIT $2"#,
             expected_seq,
             CHECK_BATCH
@@ -402,6 +408,7 @@ pub async fn check_chain(pool: &sqlx::PgPool) -> sqlx::Result<ChainCheck> {
                 account_id: row.account_id,
                 token_id: row.token_id,
                 face: row.face,
+                import_id: row.import_id,
             };
             let change = Change {
                 record_type: &row.record_type,

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod detentions;
 pub mod facilities;
 pub mod history;
+pub mod imports;
 pub mod logins;
 pub mod names;
 pub mod organizations;
@@ -115,6 +116,9 @@ pub fn constraint_field(constraint: &str) -> Option<(&'static str, &'static str)
         "recognitions_until_after_since" | "affiliations_until_after_since" => {
             ("until", "must not be before `since`")
         }
+        "citations_detention_fkey" => ("detention_id", "no such detention of this person"),
+        "citations_charge_fkey" => ("charge_id", "no such charge of this person"),
+        "citations_sentence_fkey" => ("sentence_id", "no such sentence of this person"),
         "persons_status_override_reason_required" => ("status_override.reason", "is required"),
         "persons_status_override_until_after_since" => {
             ("status_override.until", "must be after `since`")

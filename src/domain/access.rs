@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::{AccountId, Face, Role, TokenId, TokenScope, Visibility};
+use super::{AccountId, Face, ImportId, Role, TokenId, TokenScope, Visibility};
 
 /// The account (and token) behind a request, with its role as it is now.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct Caller {
     /// `None` for a browser session or the command line.
     pub scope: Option<TokenScope>,
     pub face: Face,
+    /// The import whose changes this caller makes, if any.
+    pub import: Option<ImportId>,
 }
 
 impl Caller {
@@ -25,6 +27,7 @@ impl Caller {
             account_id: Some(self.account_id),
             token_id: self.token_id,
             face: self.face,
+            import_id: self.import,
         }
     }
 
@@ -83,6 +86,8 @@ pub struct Actor {
     pub account_id: Option<AccountId>,
     pub token_id: Option<TokenId>,
     pub face: Face,
+    /// The import the change came in with.
+    pub import_id: Option<ImportId>,
 }
 
 /// Every field that is not public. All other fields of every record are
@@ -185,6 +190,7 @@ mod tests {
             restricted_clearance: clearance,
             scope,
             face: Face::Api,
+            import: None,
         }
     }
 

@@ -72,4 +72,5 @@ id_type!(
     CitationId,
     RecognitionId,
     AffiliationId,
+    ImportId,
 );

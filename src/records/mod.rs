@@ -12,6 +12,7 @@ pub mod citations;
 pub mod detentions;
 pub mod export;
 pub mod facilities;
+pub mod import;
 pub mod organizations;
 pub mod persons;
 pub mod recognitions;
@@ -207,16 +208,30 @@ pub async fn create<R: Record>(
     fields: R::Fields,
     new_id: R::Id,
 ) -> AppResult<R> {
+    let mut tx = state.pool.begin().await?;
+    create_on::<R>(&mut tx, caller, person_id, fields, new_id).await?;
+    let record = visible::<R>(&mut tx, caller, new_id, false).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// [`create`] within the caller's transaction.
+pub async fn create_on<R: Record>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    person_id: Option<PersonId>,
+    fields: R::Fields,
+    new_id: R::Id,
+) -> AppResult<()> {
     require_write(caller)?;
     let fields = R::validate(fields)?;
     check_visibility(caller, R::fields_visibility(&fields))?;
-    let mut tx = state.pool.begin().await?;
     if let Some(person_id) = person_id {
         // Locks the person: a child is never added to an archived case.
-        visible_person(&mut tx, caller, person_id, true).await?;
+        visible_person(conn, caller, person_id, true).await?;
     }
-    R::check_references(&mut tx, caller, person_id, &fields, None).await?;
-    R::insert(&mut tx, new_id, person_id, &fields).await?;
+    R::check_references(conn, caller, person_id, &fields, None).await?;
+    R::insert(conn, new_id, person_id, &fields).await?;
     let after = R::snapshot(&fields)?;
     let change = Change {
         record_type: R::KIND,
@@ -226,10 +241,8 @@ pub async fn create<R: Record>(
         before: None,
         after: Some(&after),
     };
-    history::record(&mut tx, caller.actor(), change).await?;
-    let record = visible::<R>(&mut tx, caller, new_id, false).await?;
-    tx.commit().await?;
-    Ok(record)
+    history::record(conn, caller.actor(), change).await?;
+    Ok(())
 }
 
 /// Changes a record read at `expected_version`: `edit` turns its current
@@ -242,11 +255,30 @@ pub async fn update<R: Record>(
     expected_version: i32,
     edit: impl FnOnce(&R::Fields) -> AppResult<R::Fields> + Send,
 ) -> AppResult<Option<R>> {
-    require_write(caller)?;
     let mut tx = state.pool.begin().await?;
-    lock_case::<R>(&mut tx, id).await?;
-    let record = visible::<R>(&mut tx, caller, id, true).await?;
-    if record.version() != expected_version {
+    update_on::<R>(&mut tx, caller, id, Some(expected_version), edit).await?;
+    let updated = match visible::<R>(&mut tx, caller, id, false).await {
+        Ok(record) => Some(record),
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// [`update`] within the caller's transaction; at whatever version the
+/// record has when `expected_version` is `None`.
+pub async fn update_on<R: Record>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: R::Id,
+    expected_version: Option<i32>,
+    edit: impl FnOnce(&R::Fields) -> AppResult<R::Fields> + Send,
+) -> AppResult<()> {
+    require_write(caller)?;
+    lock_case::<R>(conn, id).await?;
+    let record = visible::<R>(conn, caller, id, true).await?;
+    if expected_version.is_some_and(|v| v != record.version()) {
         return Err(AppError::PreconditionFailed);
     }
     let current = record.fields();
@@ -254,8 +286,8 @@ pub async fn update<R: Record>(
     record.carry_over(caller, &mut edited);
     let fields = R::validate(edited)?;
     check_visibility(caller, R::fields_visibility(&fields))?;
-    R::check_references(&mut tx, caller, record.person_id(), &fields, Some(&current)).await?;
-    R::update(&mut tx, id, &fields).await?;
+    R::check_references(conn, caller, record.person_id(), &fields, Some(&current)).await?;
+    R::update(conn, id, &fields).await?;
     let (before, after) = (R::snapshot(&current)?, R::snapshot(&fields)?);
     let change = Change {
         record_type: R::KIND,
@@ -265,14 +297,8 @@ pub async fn update<R: Record>(
         before: Some(&before),
         after: Some(&after),
     };
-    history::record(&mut tx, caller.actor(), change).await?;
-    let updated = match visible::<R>(&mut tx, caller, id, false).await {
-        Ok(record) => Some(record),
-        Err(AppError::NotFound) => None,
-        Err(e) => return Err(e),
-    };
-    tx.commit().await?;
-    Ok(updated)
+    history::record(conn, caller.actor(), change).await?;
+    Ok(())
 }
 
 /// Archives a record read at `expected_version`; history keeps every

@@ -13,7 +13,7 @@ use crate::support::{TestApp, day, error_fields, json, person};
 /// A public case with a detention, a charge under Art. 342 and a sentence
 /// for it, a public source cited, internal notes; an internal person; an
 /// archived person. Returns the public person's id.
-async fn registry(app: &TestApp, token: &str) -> String {
+pub(crate) async fn registry(app: &TestApp, token: &str) -> String {
     let mut body = person("Maria Kalesnikava");
     body["notes"] = "Internal note".into();
     body["external_ids"] = json!([{"system": "viasna", "id": "42"}]);

@@ -11,6 +11,7 @@ mod cli;
 mod detentions;
 mod export;
 mod facets;
+mod import;
 mod merge;
 mod name_search;
 mod pages;

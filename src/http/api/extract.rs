@@ -70,6 +70,7 @@ impl FromRequestParts<AppState> for Caller {
             restricted_clearance: grant.restricted_clearance,
             scope: Some(grant.scope),
             face: Face::Api,
+            import: None,
         })
     }
 }

@@ -302,6 +302,7 @@ impl Staff {
             restricted_clearance: user.restricted_clearance,
             scope: None,
             face: Face::Web,
+            import: None,
         };
         Ok(Staff {
             i18n: I18n::new(user.language),

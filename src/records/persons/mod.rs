@@ -4,7 +4,7 @@
 pub mod merge;
 mod write;
 
-pub use write::{archive, create, current_fields, restore, update};
+pub use write::{archive, change_on, create, create_on, current_fields, restore, update};
 
 use std::collections::HashMap;
 

@@ -1,6 +1,7 @@
 //! Creating, changing and archiving a person.
 
 use serde_json::Value;
+use sqlx::PgConnection;
 
 use super::{PersonParts, load_parts, today, visible_person};
 use crate::crypto::{sealed_for_history, sealed_from_history};
@@ -53,17 +54,32 @@ pub async fn create(
     caller: &Caller,
     fields: PersonFields,
 ) -> AppResult<PersonParts> {
+    let id = PersonId::new();
+    let mut tx = state.pool.begin().await?;
+    create_on(&mut tx, state, caller, id, fields).await?;
+    let row = visible_person(&mut tx, caller, id, false).await?;
+    let parts = load_parts(&mut tx, caller, row, today()).await?;
+    tx.commit().await?;
+    Ok(parts)
+}
+
+/// [`create`] within the caller's transaction, under the id given.
+pub async fn create_on(
+    conn: &mut PgConnection,
+    state: &AppState,
+    caller: &Caller,
+    id: PersonId,
+    fields: PersonFields,
+) -> AppResult<()> {
     require_write(caller)?;
     let fields = fields.validate()?;
     check_write(caller, &fields, fields.restricted_notes.is_some())?;
-    let id = PersonId::new();
     let sealed = fields
         .restricted_notes
         .as_deref()
         .map(|n| state.cipher.seal(n))
         .transpose()?;
-    let mut tx = state.pool.begin().await?;
-    db::persons::insert(&mut tx, id, &fields, sealed.clone()).await?;
+    db::persons::insert(&mut *conn, id, &fields, sealed.clone()).await?;
     let after = snapshot(&fields, sealed.as_deref())?;
     let change = Change {
         record_type: "person",
@@ -73,11 +89,8 @@ pub async fn create(
         before: None,
         after: Some(&after),
     };
-    history::record(&mut tx, caller.actor(), change).await?;
-    let row = visible_person(&mut tx, caller, id, false).await?;
-    let parts = load_parts(&mut tx, caller, row, today()).await?;
-    tx.commit().await?;
-    Ok(parts)
+    history::record(conn, caller.actor(), change).await?;
+    Ok(())
 }
 
 /// The write shape of a stored person; restricted notes opened only for
@@ -197,13 +210,43 @@ async fn change(
     action: ChangeAction,
     edit: impl FnOnce(&PersonFields, &[&str]) -> AppResult<PersonFields> + Send,
 ) -> AppResult<Option<PersonParts>> {
-    require_write(caller)?;
     let mut tx = state.pool.begin().await?;
-    let row = visible_person(&mut tx, caller, id, true).await?;
-    if row.version != expected_version {
+    change_on(
+        &mut tx,
+        state,
+        caller,
+        id,
+        Some(expected_version),
+        action,
+        edit,
+    )
+    .await?;
+    let updated = match visible_person(&mut tx, caller, id, false).await {
+        Ok(row) => Some(load_parts(&mut tx, caller, row, today()).await?),
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Changes a person within the caller's transaction; at whatever version
+/// the person has when `expected_version` is `None`.
+pub async fn change_on(
+    conn: &mut PgConnection,
+    state: &AppState,
+    caller: &Caller,
+    id: PersonId,
+    expected_version: Option<i32>,
+    action: ChangeAction,
+    edit: impl FnOnce(&PersonFields, &[&str]) -> AppResult<PersonFields> + Send,
+) -> AppResult<()> {
+    require_write(caller)?;
+    let row = visible_person(conn, caller, id, true).await?;
+    if expected_version.is_some_and(|v| v != row.version) {
         return Err(AppError::PreconditionFailed);
     }
-    let parts = load_parts(&mut tx, caller, row, today()).await?;
+    let parts = load_parts(conn, caller, row, today()).await?;
     let current = current_fields(state, caller, &parts)?;
     let cleared = caller.may_see(Visibility::Restricted);
     let hidden: &[&str] = if cleared { &[] } else { &["restricted_notes"] };
@@ -225,7 +268,7 @@ async fn change(
     };
     let before = stored_snapshot(current, &parts)?;
     let after = snapshot(&fields, sealed.as_deref())?;
-    db::persons::update(&mut tx, id, &fields, sealed).await?;
+    db::persons::update(&mut *conn, id, &fields, sealed).await?;
     let change = Change {
         record_type: "person",
         record_id: id.0,
@@ -234,14 +277,8 @@ async fn change(
         before: Some(&before),
         after: Some(&after),
     };
-    history::record(&mut tx, caller.actor(), change).await?;
-    let updated = match visible_person(&mut tx, caller, id, false).await {
-        Ok(row) => Some(load_parts(&mut tx, caller, row, today()).await?),
-        Err(AppError::NotFound) => None,
-        Err(e) => return Err(e),
-    };
-    tx.commit().await?;
-    Ok(updated)
+    history::record(conn, caller.actor(), change).await?;
+    Ok(())
 }
 
 /// Archives a person read at `expected_version`; history keeps every
