@@ -12,3 +12,5 @@ CREATE TABLE imports (
 );
 
 ALTER TABLE history ADD COLUMN import_id uuid REFERENCES imports (id);
+
+GRANT SELECT, INSERT ON imports TO docket_app;

@@ -331,6 +331,7 @@ legal-code-administrative-code-2003 = Кодэкс аб адміністрацы
 legal-code-administrative-code-2021 = Кодэкс аб адміністрацыйных правапарушэннях (2021)
 date-hint-short = 2021, 07.2021 або 14.07.2021
 history-none = Змяненняў няма.
+history-imported-from = імпартавана з
 history-field = Поле
 history-before = Было
 history-after = Стала

@@ -325,6 +325,7 @@ legal-code-administrative-code-2003 = Code of Administrative Offences (2003)
 legal-code-administrative-code-2021 = Code of Administrative Offences (2021)
 date-hint-short = 2021, 07.2021 or 14.07.2021
 history-none = No changes recorded.
+history-imported-from = imported from
 history-field = Field
 history-before = Before
 history-after = After

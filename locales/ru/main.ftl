@@ -331,6 +331,7 @@ legal-code-administrative-code-2003 = Кодекс об администрати
 legal-code-administrative-code-2021 = Кодекс об административных правонарушениях (2021)
 date-hint-short = 2021, 07.2021 или 14.07.2021
 history-none = Изменений нет.
+history-imported-from = импортировано из
 history-field = Поле
 history-before = Было
 history-after = Стало

@@ -207,6 +207,8 @@ pub struct CaseEntry {
     pub at: OffsetDateTime,
     pub author: Option<String>,
     pub face: Face,
+    /// The file of the import the change came with.
+    pub import_file: Option<String>,
     pub record_type: String,
     pub record_id: Uuid,
     pub action: ChangeAction,
@@ -231,13 +233,15 @@ pub async fn for_person(
 ) -> sqlx::Result<Vec<CaseEntry>> {
     sqlx::query_as!(
         CaseEntry,
-        r#"SELECT h.seq, h.at, a.name AS "author?", h.face AS "face: Face", h.record_type,
+        r#"SELECT h.seq, h.at, a.name AS "author?", h.face AS "face: Face",
+                  i.file_name AS "import_file?", h.record_type,
                   h.record_id, h.action AS "action: ChangeAction", h.before, h.after,
                   record_archived(h.record_type, h.record_id) AS "archived!",
                   h.seq = (SELECT max(x.seq) FROM history x WHERE x.record_id = h.record_id)
                       AS "newest!"
              FROM history h
              LEFT JOIN accounts a ON a.id = h.account_id
+             LEFT JOIN imports i ON i.id = h.import_id
             -- the person's entries and those of persons merged into it
             WHERE h.person_id = ANY(merged_persons($1))
               AND h.seq < coalesce($3, 9223372036854775807)

@@ -261,6 +261,17 @@ async fn a_person_without_a_known_id_is_matched_on_an_external_id() {
         case["charges"][0]["article"]["id"],
         article(&app, "342").await
     );
+    // The case's history says which file the changes came from.
+    let (status, page) = app
+        .web(Role::Viewer)
+        .await
+        .get(&format!("/persons/{id}/history"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("imported from <span class=\"file\">partner.ndjson</span>"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

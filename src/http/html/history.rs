@@ -56,6 +56,8 @@ pub struct EntryView {
     pub seq: i64,
     pub at: String,
     pub author: String,
+    /// The file the change was imported from.
+    pub import_file: Option<String>,
     pub action: ChangeAction,
     pub record_type: String,
     pub changes: Vec<FieldChange>,
@@ -335,6 +337,7 @@ async fn history_page(
                 .author
                 .clone()
                 .unwrap_or_else(|| staff.i18n.label("face", entry.face.as_str())),
+            import_file: entry.import_file.clone(),
             action: entry.action,
             record_type: entry.record_type.clone(),
             changes,
