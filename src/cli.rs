@@ -462,6 +462,7 @@ fn app_state(config: &Config, pool: &PgPool) -> anyhow::Result<AppState> {
         rate_limits: RateLimits::per_minute(config.rate_per_token, config.rate_per_address),
         token_usage: Default::default(),
         export_slots: Default::default(),
+        import_jobs: Default::default(),
     })
 }
 

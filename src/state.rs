@@ -20,4 +20,6 @@ pub struct AppState {
     pub token_usage: crate::http::api::usage::TokenUsage,
     /// Places for exports running at once.
     pub export_slots: crate::records::export::ExportSlots,
+    /// Imports begun in the browser, by their page.
+    pub import_jobs: crate::http::html::import::ImportJobs,
 }

@@ -217,6 +217,7 @@ mod tests {
             ),
             token_usage: Default::default(),
             export_slots: Default::default(),
+            import_jobs: Default::default(),
         }
     }
 

@@ -505,3 +505,54 @@ async fn partners_browse_the_api_reference_served_by_the_server_in_a_browser() {
     screenshots(&c, "api-docs").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_editor_imports_a_file_in_a_browser_after_checking_it() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("campaign.ndjson");
+    let lines: String = (0..400)
+        .map(|i| {
+            let record = crate::support::person(&format!("Person {i}"));
+            format!(
+                "{}\n",
+                serde_json::json!({"kind": "person", "record": record})
+            )
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let c = browser(&driver).await;
+    log_in(&c, &app.base, &app.staff_account(Role::Editor, false).await).await;
+    click(&c, "nav a[href='/import']").await;
+    c.find(Locator::Id("import-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click(&c, "form[action='/import'] button").await;
+    // The page follows the check with a progress bar until it is done.
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("form[action$='/apply'] button"))
+        .await
+        .unwrap();
+    let checked = text(&c).await;
+    assert!(checked.contains("No problems found"), "{checked}");
+    assert!(checked.contains("400"), "{checked}");
+    screenshots(&c, "import-checked").await;
+    click(&c, "form[action$='/apply'] button").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("p.done"))
+        .await
+        .unwrap();
+    assert!(text(&c).await.contains("Imported."));
+    let persons: i64 = sqlx::query_scalar("SELECT count(*) FROM persons")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(persons, 400);
+    c.close().await.unwrap();
+}

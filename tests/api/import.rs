@@ -315,3 +315,112 @@ async fn an_import_killed_midway_changes_nothing() {
     app.create("/api/v1/persons", &writer, &person("After"))
         .await;
 }
+
+/// Uploads `text` as `name` through the import page's form:
+/// `(status, body, Location)`.
+async fn upload(
+    session: &crate::support::WebSession,
+    name: &str,
+    text: &str,
+    with_token: bool,
+) -> (u16, String, Option<String>) {
+    let mut form = reqwest::multipart::Form::new();
+    if with_token {
+        form = form.text("csrf", session.csrf("/import").await);
+    }
+    let file = reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name(name.to_owned());
+    let response = session
+        .client
+        .post(format!("{}/import", session.base))
+        .multipart(form.part("file", file))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, response.text().await.unwrap(), location)
+}
+
+/// The job's page once it stops reloading itself.
+async fn finished(session: &crate::support::WebSession, job: &str) -> String {
+    for _ in 0..100 {
+        let (status, page) = session.get(job).await;
+        assert_eq!(status, 200, "{page}");
+        if !page.contains("http-equiv=\"refresh\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import of {job} did not finish");
+}
+
+#[tokio::test]
+async fn an_editor_checks_a_file_in_the_browser_then_imports_it() {
+    let app = TestApp::spawn().await;
+    let editor = app.web(Role::Editor).await;
+    let (status, page) = editor.get("/import").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("enctype=\"multipart/form-data\""), "{page}");
+
+    let mut good = person("Mikalai Statkevich");
+    good["detentions"] = json!([{"kind": "pre_trial", "started": day("2020-05-31")}]);
+    let text = format!("{}\n", json!({"kind": "person", "record": good}));
+    let (status, _, job) = upload(&editor, "campaign.ndjson", &text, true).await;
+    assert_eq!(status, 303);
+    let job = job.expect("the job's page");
+    let page = finished(&editor, &job).await;
+    assert!(page.contains("No problems found"), "{page}");
+    assert!(page.contains("campaign.ndjson"), "{page}");
+    assert_eq!(count(&app, "SELECT count(*) FROM persons").await, 0);
+
+    // Someone else cannot see or apply it.
+    let other = app.web(Role::Editor).await;
+    assert_eq!(other.get(&job).await.0, 404);
+    let (status, _, _) = other.submit("/import", &format!("{job}/apply"), &[]).await;
+    assert_eq!(status, 404);
+
+    let (status, _, location) = editor.submit(&job, &format!("{job}/apply"), &[]).await;
+    assert_eq!((status, location.as_deref()), (303, Some(job.as_str())));
+    let page = finished(&editor, &job).await;
+    assert!(page.contains("Imported."), "{page}");
+    assert_eq!(count(&app, "SELECT count(*) FROM persons").await, 1);
+    assert_eq!(count(&app, "SELECT count(*) FROM detentions").await, 1);
+    // Once only.
+    let (status, _, _) = editor.submit(&job, &format!("{job}/apply"), &[]).await;
+    assert_eq!(status, 409);
+    assert_eq!(count(&app, "SELECT count(*) FROM persons").await, 1);
+}
+
+#[tokio::test]
+async fn a_file_with_problems_is_reported_in_the_browser_and_cannot_be_applied() {
+    let app = TestApp::spawn().await;
+    let editor = app.web(Role::Editor).await;
+    let mut bad = person("Bad Dates");
+    bad["detentions"] = json!([{"kind": "pre_trial", "started": day("2021-05-01"),
+        "ended": day("2021-04-01")}]);
+    let text = format!("{}\nnot json\n", json!({"kind": "person", "record": bad}));
+    let (status, _, job) = upload(&editor, "bad.ndjson", &text, true).await;
+    assert_eq!(status, 303);
+    let job = job.unwrap();
+    let page = finished(&editor, &job).await;
+    assert!(page.contains("The file has problems"), "{page}");
+    assert!(
+        page.contains("<td>1</td><td><code>detentions[0].ended</code></td>"),
+        "{page}"
+    );
+    assert!(page.contains("<td>2</td><td><code></code></td><td>not a line of an export"));
+    assert!(!page.contains("/apply"), "{page}");
+    let (status, _, _) = editor.submit(&job, &format!("{job}/apply"), &[]).await;
+    assert_eq!(status, 409);
+    assert_eq!(count(&app, "SELECT count(*) FROM persons").await, 0);
+
+    // Without the form's token nothing is taken; viewers have no import.
+    let (status, _, _) = upload(&editor, "bad.ndjson", &text, false).await;
+    assert_eq!(status, 403);
+    let viewer = app.web(Role::Viewer).await;
+    assert_eq!(viewer.get("/import").await.0, 403);
+}

@@ -8,6 +8,7 @@ mod dashboard;
 mod form;
 mod history;
 pub mod i18n;
+pub mod import;
 mod login;
 mod messages;
 mod persons;
@@ -39,6 +40,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(persons::router())
         .merge(records::router())
         .merge(history::router())
+        .merge(import::router())
         .merge(admin::router())
         .merge(account::router())
         .merge(second_factor::router())

@@ -226,6 +226,7 @@ impl TestApp {
             rate_limits,
             token_usage: Default::default(),
             export_slots: Default::default(),
+            import_jobs: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
