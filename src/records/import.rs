@@ -37,7 +37,6 @@ use crate::db::sentences::SentenceRow;
 use crate::db::sources::SourceRow;
 use crate::domain::access::Caller;
 use crate::domain::affiliation::{CitationFields, CitationTarget};
-use crate::domain::charge::ChargeFields;
 use crate::domain::person::PersonFields;
 use crate::domain::validate::FieldErrors;
 use crate::domain::{ChangeAction, Face, ImportId, LegalCode, PersonId, Visibility};
@@ -669,6 +668,10 @@ trait Child: Record {
     /// The list of the case it is in (`detentions`).
     const LIST: &'static str;
 
+    /// The records its output shows in place of their ids, and the fields
+    /// of those ids (`facility` for `facility_id`).
+    const LINKS: &'static [(&'static str, &'static str)] = &[];
+
     /// The case's records of this kind the caller may see.
     fn of_case(
         conn: &mut PgConnection,
@@ -677,7 +680,12 @@ trait Child: Record {
     ) -> impl Future<Output = sqlx::Result<Vec<Self>>> + Send;
 
     /// The fields from the record as exported.
-    fn parse(record: Map<String, Value>) -> Result<Self::Fields, FieldErrors>;
+    fn parse(mut record: Map<String, Value>) -> Result<Self::Fields, FieldErrors> {
+        for (shown, field) in Self::LINKS {
+            link(&mut record, shown, field);
+        }
+        parse(record)
+    }
 
     /// Puts this registry's ids in place of what the record names in ways
     /// registries share (an article by its code and number).
@@ -689,12 +697,13 @@ trait Child: Record {
     }
 }
 
-/// A child whose exported record differs from its fields only by the
-/// records it shows in place of their ids (`facility` for `facility_id`).
+/// `impl Child`: its list, its links, the `db` module that reads the
+/// case's records, and any other items.
 macro_rules! child {
-    ($row:ty, $list:literal, $db:ident $(, $shown:literal => $field:literal)*) => {
+    ($row:ty, $list:literal, $db:ident, [$($shown:literal => $field:literal),*] $(, $($items:tt)*)?) => {
         impl Child for $row {
             const LIST: &'static str = $list;
+            const LINKS: &'static [(&'static str, &'static str)] = &[$(($shown, $field)),*];
 
             async fn of_case(
                 conn: &mut PgConnection,
@@ -704,37 +713,16 @@ macro_rules! child {
                 db::$db::for_person(conn, person, max).await
             }
 
-            #[allow(unused_mut)]
-            fn parse(mut record: Map<String, Value>) -> Result<Self::Fields, FieldErrors> {
-                $(link(&mut record, $shown, $field);)*
-                parse(record)
-            }
+            $($($items)*)?
         }
     };
 }
 
-child!(AffiliationRow, "affiliations", affiliations, "organization" => "organization_id");
-child!(RecognitionRow, "recognitions", recognitions, "organization" => "organization_id");
-child!(DetentionRow, "detentions", detentions, "facility" => "facility_id");
-child!(SentenceRow, "sentences", sentences, "facility" => "facility_id");
-
-impl Child for ChargeRow {
-    const LIST: &'static str = "charges";
-
-    async fn of_case(
-        conn: &mut PgConnection,
-        person: PersonId,
-        max: Visibility,
-    ) -> sqlx::Result<Vec<Self>> {
-        db::charges::for_person(conn, person, max).await
-    }
-
-    fn parse(mut record: Map<String, Value>) -> Result<ChargeFields, FieldErrors> {
-        link(&mut record, "article", "article_id");
-        link(&mut record, "case", "case_id");
-        parse(record)
-    }
-
+child!(AffiliationRow, "affiliations", affiliations, ["organization" => "organization_id"]);
+child!(RecognitionRow, "recognitions", recognitions, ["organization" => "organization_id"]);
+child!(DetentionRow, "detentions", detentions, ["facility" => "facility_id"]);
+child!(SentenceRow, "sentences", sentences, ["facility" => "facility_id"]);
+child!(ChargeRow, "charges", charges, ["article" => "article_id", "case" => "case_id"],
     /// Article ids differ between registries; the code and number do not.
     async fn resolve(conn: &mut PgConnection, record: &mut Map<String, Value>) -> AppResult<()> {
         let Some(Value::Object(article)) = record.get_mut("article") else {
@@ -760,18 +748,12 @@ impl Child for ChargeRow {
             .into()),
         }
     }
-}
-impl Child for CitationRow {
-    const LIST: &'static str = "sources";
-
-    async fn of_case(
-        conn: &mut PgConnection,
-        person: PersonId,
-        max: Visibility,
-    ) -> sqlx::Result<Vec<Self>> {
-        db::citations::for_person(conn, person, max).await
-    }
-
+);
+child!(
+    CitationRow,
+    "sources",
+    citations,
+    [],
     /// The record cited for is one of three ids (none: the person).
     fn parse(mut record: Map<String, Value>) -> Result<CitationFields, FieldErrors> {
         link(&mut record, "source", "source_id");
@@ -806,7 +788,7 @@ impl Child for CitationRow {
             }
         }
     }
-}
+);
 
 /// Removes what a record's output shows beside its fields.
 fn strip(record: &mut Map<String, Value>, more: &[&str]) {

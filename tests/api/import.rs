@@ -336,13 +336,7 @@ async fn upload(
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    (status, response.text().await.unwrap(), location)
+    crate::support::answer(response).await
 }
 
 /// The job's page once it stops reloading itself.

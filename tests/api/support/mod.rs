@@ -521,14 +521,7 @@ impl WebSession {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request.send().await.expect("post");
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        (status, response.text().await.unwrap_or_default(), location)
+        answer(request.send().await.expect("post")).await
     }
 
     /// Sets up the second factor through its page, as someone with an
@@ -672,4 +665,15 @@ impl TestApp {
         }
         format!("/api/v1/persons/{id}")
     }
+}
+
+/// A posted form's answer: `(status, body, Location)`.
+pub async fn answer(response: reqwest::Response) -> (u16, String, Option<String>) {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, response.text().await.unwrap_or_default(), location)
 }
