@@ -204,9 +204,7 @@ impl FromRequest<AppState> for Form {
         let form = FormData::from_pairs(pairs);
         let sent = form.raw("csrf").unwrap_or("");
         if !csrf_matches(&session, sent).await? {
-            return Err(AppError::Forbidden(
-                "The form has expired or was not sent from this site: reload the page and try again.",
-            ));
+            return Err(expired());
         }
         if form.pairs.iter().any(|(_, v)| {
             v.chars()
@@ -218,4 +216,11 @@ impl FromRequest<AppState> for Form {
         }
         Ok(Form(form))
     }
+}
+
+/// A form whose token is missing or not this session's.
+pub fn expired() -> AppError {
+    AppError::Forbidden(
+        "The form has expired or was not sent from this site: reload the page and try again.",
+    )
 }

@@ -16,7 +16,7 @@ use tokio::io::AsyncWriteExt;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::form::Form;
+use super::form::{Form, expired};
 use super::session::{Staff, csrf_matches};
 use super::{Ui, path_id, render};
 use crate::domain::AccountId;
@@ -182,12 +182,6 @@ fn bad_upload(error: axum::extract::multipart::MultipartError) -> AppError {
     } else {
         AppError::BadRequest(format!("The upload did not arrive whole: {error}"))
     }
-}
-
-fn expired() -> AppError {
-    AppError::Forbidden(
-        "The form has expired or was not sent from this site: reload the page and try again.",
-    )
 }
 
 /// Runs a dry run or the import itself in the background, its progress and
