@@ -66,9 +66,9 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
     },
-    /// Import a file in the export's NDJSON format: every line checked,
-    /// then applied all-or-nothing in one transaction (nothing when any line
-    /// has a problem); records matching by id or external id are updated,
+    /// Import a file in an export's format (NDJSON, or a zip of CSV
+    /// tables): every record checked, then applied all-or-nothing in one
+    /// transaction (nothing when any record has a problem); records matching by id or external id are updated,
     /// not added again. History names the file. Exits with 1 on problems.
     Import {
         /// The editor's or admin's email: the changes are theirs.
@@ -678,10 +678,7 @@ async fn import(
     .await
     .map_err(plain)?;
     for problem in &report.problems {
-        match problem.field.as_str() {
-            "" => println!("line {}: {}", problem.line, problem.message),
-            field => println!("line {}, {field}: {}", problem.line, problem.message),
-        }
+        println!("{problem}");
     }
     if report.unlisted_problems > 0 {
         println!("… and {} more problems.", report.unlisted_problems);

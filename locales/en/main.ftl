@@ -637,7 +637,7 @@ merge-undo = Undo the merge
 
 nav-import = Import
 import-title = Import
-import-intro = Bring in a file in the format of an export (NDJSON, one record a line). It is checked first and nothing changes until you apply it; then it goes in whole or not at all. Records with an id or external id the registry knows are updated, not added again.
+import-intro = Bring in a file in the format of an export (NDJSON, one record a line, or a zip of CSV tables with the export's columns, in any order of rows). It is checked first and nothing changes until you apply it; then it goes in whole or not at all. Records with an id or external id the registry knows are updated, not added again.
 import-file = File
 import-file-hint = Up to 1 GiB.
 import-check = Check the file
@@ -646,6 +646,7 @@ import-applying = Importing…
 import-lines = lines
 import-reloads = This page reloads itself until it is done.
 import-has-problems = The file has problems; nothing was changed. Correct them and upload it again.
+import-table = Table
 import-line = Line
 import-field = Field
 import-problem = Problem

@@ -51,7 +51,8 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    fn from_history(kind: &str) -> Option<Self> {
+    /// The kind a name (`person`, `facility`, …) is of.
+    pub fn from_name(kind: &str) -> Option<Self> {
         Some(match kind {
             "person" => Self::Person,
             "facility" => Self::Facility,
@@ -159,7 +160,7 @@ pub async fn read(
     // entry of its own showed it.
     let mut latest: HashMap<(ChangeKind, Uuid), (usize, OffsetDateTime, bool)> = HashMap::new();
     for (position, entry) in entries.into_iter().enumerate() {
-        let Some(kind) = ChangeKind::from_history(&entry.kind) else {
+        let Some(kind) = ChangeKind::from_name(&entry.kind) else {
             // A record type written to history that the feed does not
             // know: left out, rather than stopping the feed at it.
             tracing::error!(

@@ -18,6 +18,7 @@ pub mod persons;
 pub mod recognitions;
 pub mod second_factor;
 pub mod sources;
+pub mod tables;
 pub mod text_search;
 
 use std::fmt::Display;

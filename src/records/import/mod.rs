@@ -1,5 +1,6 @@
-//! Imports: a file in the export's own format (NDJSON, one `{kind, record}`
-//! a line) read line by line into one transaction. Every record goes
+//! Imports: a file in an export's own format (NDJSON, one `{kind, record}`
+//! a line; or a zip of its CSV tables, read back into the same records)
+//! read a record at a time into one transaction. Every record goes
 //! through the same validation, permission checks and history as a change
 //! made by hand; a record that fails is rolled back to its savepoint and its
 //! problems are noted by line and field, and the reading goes on, so one
@@ -22,7 +23,9 @@ use sqlx::{Connection, PgConnection, Postgres, Transaction};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use uuid::Uuid;
 
+use super::changes::ChangeKind;
 use super::persons::{change_on, create_on as create_person, current_fields, load_parts, today};
+use super::tables::Table;
 use super::{Record, create_on, require_write, shown_to, update_on};
 use crate::db;
 use crate::db::affiliations::AffiliationRow;
@@ -43,19 +46,86 @@ use crate::domain::{ChangeAction, Face, ImportId, LegalCode, PersonId, Visibilit
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
+mod csv_zip;
+
 /// The longest line read; a case with more is reported, not read.
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
 
 /// Problems listed in a report at most; the rest are counted.
 const LISTED: usize = 1_000;
 
-/// What is wrong with one line: the field's path within its record (empty
-/// for the line as a whole), and why.
+/// What is wrong where: in a zip, its table (`detentions.csv`); the line
+/// (none: the file or table as a whole); the field's path within its record,
+/// or in a table its column (empty: the line as a whole); and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    pub line: u64,
+    pub table: Option<String>,
+    pub line: Option<u64>,
     pub field: String,
     pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    /// `detentions.csv line 7, started: must not be before …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let line = self.line.map(|line| format!("line {line}"));
+        let at = [self.table.clone(), line]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+        match (at.is_empty(), self.field.as_str()) {
+            (true, "") => write!(f, "the file: {}", self.message),
+            (true, field) => write!(f, "{field}: {}", self.message),
+            (false, "") => write!(f, "{}: {}", at.join(" "), self.message),
+            (false, field) => write!(f, "{}, {field}: {}", at.join(" "), self.message),
+        }
+    }
+}
+
+/// Where a record was read: a line of NDJSON, or rows of a zip's tables.
+pub enum Place {
+    Line(u64),
+    Rows(Box<Rows>),
+}
+
+/// The rows a record was read from: its own, and those of the items of its
+/// lists by their path (`detentions[0]`, `sentences[1].charge_ids[0]`).
+pub struct Rows {
+    pub table: &'static Table,
+    pub line: u64,
+    pub items: BTreeMap<String, (&'static Table, u64)>,
+}
+
+impl Place {
+    /// The problem of the record's `field`.
+    fn problem(&self, field: &str, message: String) -> Problem {
+        let (table, line, field) = match self {
+            Place::Line(line) => (None, *line, field.to_owned()),
+            Place::Rows(rows) => {
+                // The item the field is in: the longest path of one that
+                // begins it.
+                let item = field
+                    .match_indices(']')
+                    .rev()
+                    .find_map(|(end, _)| rows.items.get_key_value(&field[..=end]));
+                let ((table, line), rest) = match item {
+                    Some((path, at)) => (*at, &field[path.len()..]),
+                    None => ((rows.table, rows.line), field),
+                };
+                let column = match rest.trim_start_matches('.') {
+                    "" => String::new(),
+                    rest => table.header_of(rest),
+                };
+                (Some(format!("{}.csv", table.name)), line, column)
+            }
+        };
+        Problem {
+            table,
+            line: Some(line),
+            field,
+            message,
+        }
+    }
 }
 
 /// What an import did (or, in a dry run, would do) to records of a kind.
@@ -95,39 +165,44 @@ impl Report {
         }
     }
 
+    /// Whether any problem is in a table of a zip.
+    pub fn in_tables(&self) -> bool {
+        self.problems.iter().any(|p| p.table.is_some())
+    }
+
     /// Problems found in all.
     pub fn problem_count(&self) -> u64 {
         self.problems.len() as u64 + self.unlisted_problems
     }
 
-    fn problem(&mut self, line: u64, field: impl Into<String>, message: impl Into<String>) {
+    fn add(&mut self, problem: Problem) {
         if self.problems.len() < LISTED {
-            self.problems.push(Problem {
-                line,
-                field: field.into(),
-                message: message.into(),
-            });
+            self.problems.push(problem);
         } else {
             self.unlisted_problems += 1;
         }
     }
 
-    fn field_errors(&mut self, line: u64, prefix: &str, errors: FieldErrors) {
+    fn problem(&mut self, at: &Place, field: impl AsRef<str>, message: impl Into<String>) {
+        self.add(at.problem(field.as_ref(), message.into()));
+    }
+
+    fn field_errors(&mut self, at: &Place, prefix: &str, errors: FieldErrors) {
         for e in errors.0 {
-            self.problem(line, within(prefix, &e.field), e.message);
+            self.problem(at, within(prefix, &e.field), e.message);
         }
     }
 
     /// Notes what an error says about a record of `line`; an error that is
     /// not about the record (the database went away) ends the import.
-    fn fault(&mut self, line: u64, prefix: &str, error: AppError) -> AppResult<()> {
+    fn fault(&mut self, at: &Place, prefix: &str, error: AppError) -> AppResult<()> {
         match error {
-            AppError::Invalid(errors) => self.field_errors(line, prefix, errors),
-            AppError::NotFound => self.problem(line, prefix, "no such record here"),
-            AppError::Forbidden(message) => self.problem(line, prefix, message),
-            AppError::Conflict(message) => self.problem(line, prefix, message),
+            AppError::Invalid(errors) => self.field_errors(at, prefix, errors),
+            AppError::NotFound => self.problem(at, prefix, "no such record here"),
+            AppError::Forbidden(message) => self.problem(at, prefix, message),
+            AppError::Conflict(message) => self.problem(at, prefix, message),
             AppError::Internal(e) if refused_by_database(&e) => self.problem(
-                line,
+                at,
                 prefix,
                 "the database refused this record as it is (it breaks a rule between records)",
             ),
@@ -162,6 +237,13 @@ fn within(prefix: &str, field: &str) -> String {
     }
 }
 
+/// What the reader of a zip hands the import.
+pub(crate) enum Item {
+    Record(Place, ChangeKind, Map<String, Value>),
+    Problem(Problem),
+    Progress(Progress),
+}
+
 /// How far an import has read.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
@@ -178,8 +260,9 @@ pub struct ImportRequest<'a> {
 }
 
 /// Reads the file, applies it in one transaction and commits only when
-/// every line was good and it is not a dry run. `progress` hears how far
-/// it has read now and then.
+/// every record was good and it is not a dry run. `progress` hears how far
+/// it has read now and then. A zip is read as the export's CSV tables, any
+/// other file as its NDJSON.
 pub async fn run(
     state: &AppState,
     caller: &Caller,
@@ -187,7 +270,7 @@ pub async fn run(
     progress: impl Fn(Progress) + Send,
 ) -> AppResult<Report> {
     require_write(caller)?;
-    let (digest, total) = digest(request.path).await?;
+    let (digest, total, zipped) = digest(request.path).await?;
     let id = ImportId::new();
     let caller = Caller {
         face: Face::Import,
@@ -201,47 +284,22 @@ pub async fn run(
         account_id: caller.account_id,
         file_name: request.name,
         file_sha256: &digest,
-        format: "ndjson",
+        format: if zipped { "csv" } else { "ndjson" },
     };
     db::imports::insert(&mut tx, import).await?;
-    let file = tokio::fs::File::open(request.path)
-        .await
-        .map_err(anyhow::Error::from)?;
-    let mut reader = BufReader::new(file);
-    let mut line = Vec::new();
-    let mut bytes = 0;
     let importer = Importer {
         state,
         caller: &caller,
     };
-    loop {
-        line.clear();
-        let n = read_line(&mut reader, &mut line).await?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
-        report.lines += 1;
-        let number = report.lines;
-        if line.last() != Some(&b'\n') && line.len() > MAX_LINE {
-            report.problem(number, "", "the line is longer than 16 MiB");
-            bytes += skip_line(&mut reader).await?;
-        } else if !line.trim_ascii().is_empty() {
-            importer.line(&mut tx, &mut report, number, &line).await?;
-        }
-        if number.is_multiple_of(100) {
-            progress(Progress {
-                bytes,
-                total,
-                lines: number,
-            });
-        }
+    if zipped {
+        importer
+            .tables(&mut tx, &mut report, request.path, &progress)
+            .await?;
+    } else {
+        importer
+            .lines(&mut tx, &mut report, request.path, total, &progress)
+            .await?;
     }
-    progress(Progress {
-        bytes,
-        total,
-        lines: report.lines,
-    });
     if report.problem_count() == 0 && !request.dry_run {
         tx.commit().await?;
         report.applied = true;
@@ -251,23 +309,29 @@ pub async fn run(
     Ok(report)
 }
 
-/// The file's SHA-256 and length.
-async fn digest(path: &Path) -> AppResult<(Vec<u8>, u64)> {
+/// The file's SHA-256, its length, and whether it is a zip.
+async fn digest(path: &Path) -> AppResult<(Vec<u8>, u64, bool)> {
     let mut file = tokio::fs::File::open(path)
         .await
         .map_err(anyhow::Error::from)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0; 64 * 1024];
     let mut total = 0;
+    let mut zipped = None;
     loop {
         let n = file.read(&mut buf).await.map_err(anyhow::Error::from)?;
         if n == 0 {
             break;
         }
+        // A zip begins with a local file header, or, empty, with the end
+        // of its central directory.
+        zipped.get_or_insert_with(|| {
+            buf.starts_with(b"PK\x03\x04") || buf.starts_with(b"PK\x05\x06")
+        });
         hasher.update(&buf[..n]);
         total += n as u64;
     }
-    Ok((hasher.finalize().to_vec(), total))
+    Ok((hasher.finalize().to_vec(), total, zipped.unwrap_or(false)))
 }
 
 /// Reads up to a newline, and no more than one byte past [`MAX_LINE`].
@@ -325,11 +389,84 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
+    /// An NDJSON file, a line at a time.
+    async fn lines(
+        &self,
+        conn: &mut PgConnection,
+        report: &mut Report,
+        path: &Path,
+        total: u64,
+        progress: &(impl Fn(Progress) + Send),
+    ) -> AppResult<()> {
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(anyhow::Error::from)?;
+        let mut reader = BufReader::new(file);
+        let mut line = Vec::new();
+        let mut bytes = 0;
+        loop {
+            line.clear();
+            let n = read_line(&mut reader, &mut line).await?;
+            if n == 0 {
+                break;
+            }
+            bytes += n as u64;
+            report.lines += 1;
+            let at = Place::Line(report.lines);
+            if line.last() != Some(&b'\n') && line.len() > MAX_LINE {
+                report.problem(&at, "", "the line is longer than 16 MiB");
+                bytes += skip_line(&mut reader).await?;
+            } else if !line.trim_ascii().is_empty() {
+                self.line(conn, report, &at, &line).await?;
+            }
+            if report.lines.is_multiple_of(100) {
+                progress(Progress {
+                    bytes,
+                    total,
+                    lines: report.lines,
+                });
+            }
+        }
+        progress(Progress {
+            bytes,
+            total,
+            lines: report.lines,
+        });
+        Ok(())
+    }
+
+    /// A zip of CSV tables, read into records beside the import.
+    async fn tables(
+        &self,
+        conn: &mut PgConnection,
+        report: &mut Report,
+        path: &Path,
+        progress: &(impl Fn(Progress) + Send),
+    ) -> AppResult<()> {
+        let (items, mut read) = tokio::sync::mpsc::channel(64);
+        let path = path.to_owned();
+        let reader = tokio::task::spawn_blocking(move || csv_zip::read(&path, &items));
+        while let Some(item) = read.recv().await {
+            match item {
+                Item::Record(at, kind, record) => {
+                    self.record(conn, report, &at, kind, record).await?;
+                }
+                Item::Problem(problem) => report.add(problem),
+                Item::Progress(p) => {
+                    report.lines = p.lines;
+                    progress(p);
+                }
+            }
+        }
+        reader.await.map_err(anyhow::Error::from)??;
+        Ok(())
+    }
+
     async fn line(
         &self,
         conn: &mut PgConnection,
         report: &mut Report,
-        number: u64,
+        at: &Place,
         bytes: &[u8],
     ) -> AppResult<()> {
         let line: Line = match serde_json::from_slice(bytes.trim_ascii_end()) {
@@ -337,37 +474,44 @@ impl Importer<'_> {
             Err(e) => {
                 // The error's position is within the line: its column.
                 let said = e.to_string().replace(" at line 1 column ", " at column ");
-                report.problem(number, "", format!("not a line of an export: {said}"));
+                report.problem(at, "", format!("not a line of an export: {said}"));
                 return Ok(());
             }
         };
-        let record = line.record;
-        match line.kind.as_str() {
-            "facility" => {
-                self.reference::<FacilityRow>(conn, report, number, record)
-                    .await
-            }
-            "organization" => {
-                self.reference::<OrganizationRow>(conn, report, number, record)
-                    .await
-            }
-            "source" => {
-                self.reference::<SourceRow>(conn, report, number, record)
-                    .await
-            }
-            "case" => {
-                self.reference::<CaseRow>(conn, report, number, record)
-                    .await
-            }
-            "person" => self.case(conn, report, number, record).await,
-            _ => {
+        match ChangeKind::from_name(&line.kind) {
+            Some(kind) => self.record(conn, report, at, kind, line.record).await,
+            None => {
                 report.problem(
-                    number,
+                    at,
                     "kind",
                     "must be facility, organization, source, case or person",
                 );
                 Ok(())
             }
+        }
+    }
+
+    /// A record of a kind, wherever it was read.
+    async fn record(
+        &self,
+        conn: &mut PgConnection,
+        report: &mut Report,
+        at: &Place,
+        kind: ChangeKind,
+        record: Map<String, Value>,
+    ) -> AppResult<()> {
+        match kind {
+            ChangeKind::Facility => {
+                self.reference::<FacilityRow>(conn, report, at, record)
+                    .await
+            }
+            ChangeKind::Organization => {
+                self.reference::<OrganizationRow>(conn, report, at, record)
+                    .await
+            }
+            ChangeKind::Source => self.reference::<SourceRow>(conn, report, at, record).await,
+            ChangeKind::Case => self.reference::<CaseRow>(conn, report, at, record).await,
+            ChangeKind::Person => self.case(conn, report, at, record).await,
         }
     }
 
@@ -377,7 +521,7 @@ impl Importer<'_> {
         &self,
         conn: &mut PgConnection,
         report: &mut Report,
-        number: u64,
+        at: &Place,
         mut record: Map<String, Value>,
     ) -> AppResult<()>
     where
@@ -388,17 +532,17 @@ impl Importer<'_> {
         let (id, fields) = match parsed {
             Ok((Some(id), fields)) => (id, fields),
             Ok((None, _)) => {
-                report.problem(number, "id", "is required: cases refer to it by its id");
+                report.problem(at, "id", "is required: cases refer to it by its id");
                 return Ok(());
             }
             Err(errors) => {
-                report.field_errors(number, "", errors);
+                report.field_errors(at, "", errors);
                 return Ok(());
             }
         };
         let mut savepoint = conn.begin().await?;
         let result = upsert::<R>(&mut savepoint, self.caller, None, Some(id), fields, &[]).await;
-        if let Some((_, outcome)) = settle(savepoint, result, report, number, "").await? {
+        if let Some((_, outcome)) = settle(savepoint, result, report, at, "").await? {
             report.count(R::KIND, outcome);
         }
         Ok(())
@@ -409,7 +553,7 @@ impl Importer<'_> {
         &self,
         conn: &mut PgConnection,
         report: &mut Report,
-        number: u64,
+        at: &Place,
         mut record: Map<String, Value>,
     ) -> AppResult<()> {
         let lists = [
@@ -426,13 +570,13 @@ impl Importer<'_> {
         let (id, fields) = match parsed {
             Ok(parsed) => parsed,
             Err(errors) => {
-                report.field_errors(number, "", errors);
+                report.field_errors(at, "", errors);
                 return Ok(());
             }
         };
         let mut savepoint = conn.begin().await?;
         let result = self.person(&mut savepoint, id, fields).await;
-        let Some((person, outcome)) = settle(savepoint, result, report, number, "").await? else {
+        let Some((person, outcome)) = settle(savepoint, result, report, at, "").await? else {
             // The records of a case that is not there are not tried.
             return Ok(());
         };
@@ -445,17 +589,17 @@ impl Importer<'_> {
             sentences,
             citations,
         ] = lists;
-        self.children::<AffiliationRow>(conn, report, number, person, affiliations)
+        self.children::<AffiliationRow>(conn, report, at, person, affiliations)
             .await?;
-        self.children::<RecognitionRow>(conn, report, number, person, recognitions)
+        self.children::<RecognitionRow>(conn, report, at, person, recognitions)
             .await?;
-        self.children::<DetentionRow>(conn, report, number, person, detentions)
+        self.children::<DetentionRow>(conn, report, at, person, detentions)
             .await?;
-        self.children::<ChargeRow>(conn, report, number, person, charges)
+        self.children::<ChargeRow>(conn, report, at, person, charges)
             .await?;
-        self.children::<SentenceRow>(conn, report, number, person, sentences)
+        self.children::<SentenceRow>(conn, report, at, person, sentences)
             .await?;
-        self.children::<CitationRow>(conn, report, number, person, citations)
+        self.children::<CitationRow>(conn, report, at, person, citations)
             .await
     }
 
@@ -544,7 +688,7 @@ impl Importer<'_> {
         &self,
         conn: &mut PgConnection,
         report: &mut Report,
-        number: u64,
+        at: &Place,
         person: PersonId,
         list: Option<Value>,
     ) -> AppResult<()>
@@ -555,7 +699,7 @@ impl Importer<'_> {
             None | Some(Value::Null) => return Ok(()),
             Some(Value::Array(items)) => items,
             Some(_) => {
-                report.problem(number, R::LIST, "must be a list");
+                report.problem(at, R::LIST, "must be a list");
                 return Ok(());
             }
         };
@@ -563,19 +707,19 @@ impl Importer<'_> {
         for (i, item) in items.into_iter().enumerate() {
             let prefix = format!("{}[{i}]", R::LIST);
             let Value::Object(mut record) = item else {
-                report.problem(number, prefix, "must be an object");
+                report.problem(at, prefix, "must be an object");
                 continue;
             };
             strip(&mut record, &[]);
             if let Err(error) = R::resolve(conn, &mut record).await {
-                report.fault(number, &prefix, error)?;
+                report.fault(at, &prefix, error)?;
                 continue;
             }
             let parsed = take_id::<R::Id>(&mut record).and_then(|id| Ok((id, R::parse(record)?)));
             let (id, fields) = match parsed {
                 Ok(parsed) => parsed,
                 Err(errors) => {
-                    report.field_errors(number, &prefix, errors);
+                    report.field_errors(at, &prefix, errors);
                     continue;
                 }
             };
@@ -589,7 +733,7 @@ impl Importer<'_> {
                 &siblings,
             )
             .await;
-            if let Some((_, outcome)) = settle(savepoint, result, report, number, &prefix).await? {
+            if let Some((_, outcome)) = settle(savepoint, result, report, at, &prefix).await? {
                 report.count(R::KIND, outcome);
             }
         }
@@ -603,7 +747,7 @@ async fn settle<T>(
     savepoint: Transaction<'_, Postgres>,
     result: AppResult<T>,
     report: &mut Report,
-    number: u64,
+    at: &Place,
     prefix: &str,
 ) -> AppResult<Option<T>> {
     match result {
@@ -613,7 +757,7 @@ async fn settle<T>(
         }
         Err(error) => {
             savepoint.rollback().await?;
-            report.fault(number, prefix, error)?;
+            report.fault(at, prefix, error)?;
             Ok(None)
         }
     }
@@ -742,7 +886,7 @@ child!(ChargeRow, "charges", charges, ["article" => "article_id", "case" => "cas
                 Ok(())
             }
             None => Err(FieldErrors::single(
-                "article",
+                "article.number",
                 format!("no article {number} in this registry's {code} catalogue"),
             )
             .into()),
