@@ -30,11 +30,29 @@ pub async fn record(
     actor: Actor,
     change: Change<'_>,
 ) -> sqlx::Result<i64> {
-    let head = sqlx::query!(
-        "UPDATE history_head SET last_seq = last_seq + 1 RETURNING last_seq, last_hash"
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let head = if actor.import_id.is_some() {
+        // An import holds the head from its start and moves it once at its
+        // end (`hold`, `settle`): the head's one row, updated for each of
+        // thousands of entries in one transaction, would slow every update
+        // by the versions before it.
+        sqlx::query_as!(
+            Head,
+            r#"SELECT coalesce(h.seq, hh.last_seq) + 1 AS "last_seq!",
+                      coalesce(h.hash, hh.last_hash) AS "last_hash!"
+                 FROM history_head hh
+                 LEFT JOIN LATERAL (SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1) h
+                   ON true"#
+        )
+        .fetch_one(&mut *conn)
+        .await?
+    } else {
+        sqlx::query_as!(
+            Head,
+            "UPDATE history_head SET last_seq = last_seq + 1 RETURNING last_seq, last_hash"
+        )
+        .fetch_one(&mut *conn)
+        .await?
+    };
     // Microseconds: what PostgreSQL stores, so the hash can be recomputed.
     let now = OffsetDateTime::now_utc();
     let at = now
@@ -73,10 +91,39 @@ pub async fn record(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!("UPDATE history_head SET last_hash = $1", hash)
-        .execute(&mut *conn)
-        .await?;
+    if actor.import_id.is_none() {
+        sqlx::query!("UPDATE history_head SET last_hash = $1", hash)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(head.last_seq)
+}
+
+/// The number an entry takes and the hash before it.
+struct Head {
+    last_seq: i64,
+    last_hash: Vec<u8>,
+}
+
+/// Holds the head for the rest of the transaction, as an import does from
+/// its start: other writers wait for it to end.
+pub async fn hold(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("SELECT singleton FROM history_head FOR UPDATE")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the head held by `hold` to the last entry written since.
+pub async fn settle(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE history_head hh SET last_seq = h.seq, last_hash = h.hash
+           FROM (SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1) h
+          WHERE h.seq > hh.last_seq"
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn entry_hash(

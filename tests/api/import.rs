@@ -230,6 +230,19 @@ async fn a_zip_of_tables_imported_into_an_empty_registry_exports_the_same() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(!stdout(&again).contains(" 1 new"), "{}", stdout(&again));
     assert_eq!(count(&to, "SELECT count(*) FROM history").await, entries);
+    // A change by hand after the import carries the chain on.
+    to.create(
+        "/api/v1/organizations",
+        &to.writer().await,
+        &json!({"name": "After", "kind": "ngo"}),
+    )
+    .await;
+    assert_eq!(
+        count(&to, "SELECT count(*) FROM history").await,
+        entries + 1
+    );
+    let chain = docket_with_key(&to, &["audit", "verify"]);
+    assert!(chain.status.success(), "{}", stderr(&chain));
 }
 
 #[tokio::test]

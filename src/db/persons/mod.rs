@@ -247,10 +247,16 @@ pub async fn status_on(
     day: Date,
     max_visibility: Visibility,
 ) -> sqlx::Result<(PersonStatus, bool)> {
+    // The person's few spans first: with statistics from before a registry
+    // was filled in one transaction (an import), the planner would scan the
+    // day's spans of everyone.
     let row = sqlx::query!(
-        r#"SELECT status AS "status!: PersonStatus", uncertain AS "uncertain!"
-             FROM status_spans
-            WHERE person_id = $1 AND $3 BETWEEN seen_from AND seen_to AND during @> $2::date"#,
+        r#"WITH theirs AS MATERIALIZED (
+               SELECT status, uncertain, seen_from, seen_to, during
+                 FROM status_spans WHERE person_id = $1)
+           SELECT status AS "status!: PersonStatus", uncertain AS "uncertain!"
+             FROM theirs
+            WHERE $3 BETWEEN seen_from AND seen_to AND during @> $2::date"#,
         id as PersonId,
         day,
         max_visibility as Visibility

@@ -286,6 +286,7 @@ pub async fn run(
         file_sha256: &digest,
         format: if zipped { "csv" } else { "ndjson" },
     };
+    db::history::hold(&mut tx).await?;
     db::imports::insert(&mut tx, import).await?;
     let importer = Importer {
         state,
@@ -301,6 +302,7 @@ pub async fn run(
             .await?;
     }
     if report.problem_count() == 0 && !request.dry_run {
+        db::history::settle(&mut tx).await?;
         tx.commit().await?;
         report.applied = true;
     } else {
