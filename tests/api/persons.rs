@@ -188,6 +188,60 @@ async fn a_merge_patch_needs_the_current_version() {
     assert_eq!(read["pronouns"], "she/her");
 }
 
+#[tokio::test]
+async fn codes_are_taken_as_written_and_an_empty_one_means_none() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let organization = |country: &str, url: &str| json!({"name": "Viasna", "kind": "ngo", "country": country, "url": url});
+
+    let (status, problem) = json(
+        app.post(
+            "/api/v1/organizations",
+            &token,
+            &organization(" BY", " https://spring96.org"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(error_fields(&problem), ["country", "url"]);
+
+    let created = app
+        .create("/api/v1/organizations", &token, &organization("", ""))
+        .await;
+    assert_eq!(created["country"], Value::Null);
+    assert_eq!(created["url"], Value::Null);
+    let written = app
+        .create(
+            "/api/v1/organizations",
+            &token,
+            &organization("BY", "https://spring96.org"),
+        )
+        .await;
+    assert_eq!(written["country"], "BY");
+}
+
+#[tokio::test]
+async fn a_whole_number_may_carry_a_zero_fraction() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let created = app
+        .create("/api/v1/persons", &token, &person("Ihar Losik"))
+        .await;
+    let path = format!(
+        "/api/v1/persons/{}/sentences",
+        created["id"].as_str().unwrap()
+    );
+    let sentence = |months: Value| json!({"kind": "imprisonment", "term_months": months});
+
+    let (status, out) = json(app.post(&path, &token, &sentence(json!(180.0))).await).await;
+    assert_eq!(status, 201, "{out}");
+    assert_eq!(out["term_months"], 180);
+    let (status, problem) = json(app.post(&path, &token, &sentence(json!(180.5))).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["term_months"]);
+}
+
 /// seq, action, before, after, face.
 type HistoryRow = (
     i64,
