@@ -79,6 +79,21 @@ impl Caller {
     }
 }
 
+/// The visibilities a token may give a record (see
+/// [`Caller::may_set_visibility`]), for the API's write shapes.
+pub fn token_visibility() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some([
+            Visibility::Public.as_str(),
+            Visibility::Internal.as_str(),
+        ]))
+        .description(Some(
+            "`public` or `internal`: a token never marks a record restricted.",
+        ))
+        .build()
+}
+
 /// Who made a change and through which face; no account for the system's
 /// own changes (demo data).
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::validate::schema::Text;
 use super::validate::{FieldErrors, Valid, text};
 use super::{ChargeId, DetentionId, OrganizationId, PartialDate, SentenceId, SourceId, Visibility};
 
@@ -12,12 +13,15 @@ use super::{ChargeId, DetentionId, OrganizationId, PartialDate, SentenceId, Sour
 pub struct RecognitionFields {
     pub organization_id: OrganizationId,
     pub since: Option<PartialDate>,
+    /// Not before `since`.
     pub until: Option<PartialDate>,
     /// The statement that recognised the person.
     pub source_id: Option<SourceId>,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
     #[serde(default = "super::public")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
 }
 
@@ -38,12 +42,15 @@ impl RecognitionFields {
 #[serde(deny_unknown_fields)]
 pub struct AffiliationFields {
     pub organization_id: OrganizationId,
-    #[schema(example = "chair")]
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub role: Option<String>,
     pub since: Option<PartialDate>,
+    /// Not before `since`.
     pub until: Option<PartialDate>,
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
     #[serde(default = "super::internal")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
 }
 
@@ -77,8 +84,10 @@ pub struct CitationFields {
     pub target: CitationTarget,
     pub source_id: SourceId,
     /// What the source says about the record (internal).
+    #[schema(value_type = Option<Text<5_000>>, inline)]
     pub note: Option<String>,
     #[serde(default = "super::public")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
 }
 

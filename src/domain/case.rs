@@ -4,19 +4,27 @@
 use serde::{Deserialize, Serialize};
 
 use super::PartialDate;
+use super::validate::schema::Text;
 use super::validate::{FieldErrors, Valid, text};
 
 /// What a client writes about a criminal case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "number": "12021010001",
+    "opened": {"date": "2021-07", "precision": "month", "approximate": false},
+    "authority": "Investigative Committee",
+    "description": null
+}))]
 pub struct CaseFields {
     /// Internal: the number the investigators gave the case.
-    #[schema(max_length = 100)]
+    #[schema(value_type = Option<Text<100>>, inline)]
     pub number: Option<String>,
     pub opened: Option<PartialDate>,
     /// Who investigates: Investigative Committee, KGB…
-    #[schema(max_length = 200)]
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub authority: Option<String>,
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub description: Option<String>,
 }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::validate::schema::Text;
 use super::validate::{FieldErrors, Valid, text};
 use super::{
     ArticleId, CaseId, ChargeId, ChargeStatus, DetentionId, FacilityId, PartialDate, Regime,
@@ -14,7 +15,8 @@ use super::{
 pub struct ChargeFields {
     /// From `/articles?number=342`.
     pub article_id: ArticleId,
-    /// Part of the article, as the code numbers it: `3`.
+    /// Part of the article, as the code numbers it: `3`; `""` means none.
+    #[schema(schema_with = part_schema)]
     pub part: Option<String>,
     /// The criminal case (internal).
     pub case_id: Option<CaseId>,
@@ -23,12 +25,26 @@ pub struct ChargeFields {
     pub filed: Option<PartialDate>,
     #[serde(default = "charged")]
     pub status: ChargeStatus,
-    /// Since when the status holds; history keeps the sequence.
+    /// Since when the status holds, not before `filed`; history keeps the
+    /// sequence.
     pub status_since: Option<PartialDate>,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
     #[serde(default = "super::public")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
+}
+
+/// What a part of an article may be: letters, digits, dots and hyphens.
+const PART: &str = "[0-9A-Za-z.-]{1,20}";
+
+fn part_schema() -> utoipa::openapi::schema::Object {
+    super::validate::schema::code(PART)
+        .description(Some(
+            "Part of the article, as the code numbers it: `3`; `\"\"` means none.",
+        ))
+        .build()
 }
 
 fn charged() -> ChargeStatus {
@@ -38,11 +54,11 @@ fn charged() -> ChargeStatus {
 impl ChargeFields {
     pub fn validate(self) -> Result<Valid<Self>, FieldErrors> {
         let mut e = FieldErrors::new();
-        let part = text(&mut e, "part", self.part, 20);
+        let part = super::validate::code(self.part);
         if let Some(p) = &part
-            && !p
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && !(p.len() <= 20
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
         {
             e.add(
                 "part",
@@ -67,34 +83,87 @@ impl ChargeFields {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SentenceFields {
+    /// `imprisonment`, `restriction_of_freedom` and
+    /// `administrative_arrest` need `term_months` or `term_days`; a `fine`
+    /// needs `fine_basic_units` or `fine_amount`.
     pub kind: SentenceKind,
     pub pronounced: Option<PartialDate>,
+    #[schema(value_type = Option<Text<300>>, inline)]
     pub court: Option<String>,
     /// Internal.
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub judge: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "super::validate::whole::option::deserialize"
+    )]
+    #[schema(minimum = 0, maximum = 1_200)]
     pub term_months: Option<i32>,
+    #[serde(
+        default,
+        deserialize_with = "super::validate::whole::option::deserialize"
+    )]
+    #[schema(minimum = 0, maximum = 36_500)]
     pub term_days: Option<i32>,
     pub regime: Option<Regime>,
     /// Fine in "basic amounts".
+    #[serde(
+        default,
+        deserialize_with = "super::validate::whole::option::deserialize"
+    )]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub fine_basic_units: Option<i32>,
-    /// Fine in currency, as a decimal string: `"920.00"`.
-    #[schema(example = "920.00")]
+    #[schema(schema_with = fine_amount_schema)]
     pub fine_amount: Option<String>,
-    /// ISO 4217 code, with `fine_amount`: `BYN`.
+    #[schema(schema_with = currency_schema)]
     pub currency: Option<String>,
-    /// The charges this sentence covers: the same person's.
+    /// The charges this sentence covers: the same person's, each once.
     #[serde(default)]
+    #[schema(schema_with = charge_ids_schema)]
     pub charge_ids: Vec<ChargeId>,
     /// Where the sentence is served.
     pub facility_id: Option<FacilityId>,
     #[serde(default)]
     pub in_absentia: bool,
+    #[schema(value_type = Option<Text<2_000>>, inline)]
     pub appeal_outcome: Option<String>,
+    /// Not before `pronounced`.
     pub released_on: Option<PartialDate>,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
     #[serde(default = "super::public")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
+}
+
+fn charge_ids_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("ChargeId"))
+        .unique_items(true)
+        .description(Some(
+            "The charges this sentence covers: the same person's, each once.",
+        ))
+        .build()
+}
+
+/// What [`is_money`] accepts.
+const MONEY: &str = r"[0-9]{1,12}(?:\.[0-9]{1,2})?";
+
+fn fine_amount_schema() -> utoipa::openapi::schema::Object {
+    super::validate::schema::code(MONEY)
+        .description(Some(
+            "Fine in currency, as a decimal string: `\"920.00\"`; `\"\"` means none.",
+        ))
+        .build()
+}
+
+fn currency_schema() -> utoipa::openapi::schema::Object {
+    super::validate::schema::code("[A-Z]{3}")
+        .description(Some(
+            "ISO 4217 code, with `fine_amount` and only with it: `BYN`; `\"\"` means none.",
+        ))
+        .build()
 }
 
 impl SentenceFields {
@@ -134,7 +203,7 @@ impl SentenceFields {
                 "a fine needs `fine_basic_units` or `fine_amount`",
             );
         }
-        let fine_amount = text(&mut e, "fine_amount", self.fine_amount, 20);
+        let fine_amount = super::validate::code(self.fine_amount);
         if let Some(amount) = &fine_amount
             && !is_money(amount)
         {
@@ -143,7 +212,7 @@ impl SentenceFields {
                 "must be a decimal amount such as `920` or `920.50`",
             );
         }
-        let currency = text(&mut e, "currency", self.currency, 3);
+        let currency = super::validate::code(self.currency);
         match (&fine_amount, &currency) {
             (Some(_), None) => e.add("currency", "is required with `fine_amount`"),
             (None, Some(_)) => e.add("currency", "is given only with `fine_amount`"),

@@ -28,12 +28,10 @@ pub struct PartialDate {
 }
 
 /// Wire form: `{"date": "2020-11", "precision": "month", "approximate": false}`.
-#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"date": "2021-07", "precision": "month", "approximate": false}))]
 pub struct PartialDateWire {
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: exactly the parts `precision` names.
-    #[schema(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     pub date: String,
     pub precision: DatePrecision,
     /// True for "c." / "late 2020".
@@ -191,24 +189,63 @@ impl PartialDate {
     }
 }
 
+/// A year [`PartialDate::parse`] accepts.
+const YEAR: &str = "(?:19[0-9]{2}|20[0-9]{2}|2100)";
+/// A month of such a year, and a day of it (the calendar is left to the
+/// `date` format).
+const MONTH: &str = "-(?:0[1-9]|1[0-2])";
+const DAY: &str = "-(?:0[1-9]|[12][0-9]|3[01])";
+
 impl utoipa::PartialSchema for PartialDate {
+    /// One shape a precision, its `date` with exactly the parts the
+    /// precision names, within the years 1900–2100.
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        <PartialDateWire as utoipa::PartialSchema>::schema()
+        use utoipa::openapi::schema::{
+            AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let shape = |precision: DatePrecision, date: ObjectBuilder| {
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("date", date.schema_type(Type::String))
+                .required("date")
+                .property(
+                    "precision",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some([precision.as_str()])),
+                )
+                .required("precision")
+                .property(
+                    "approximate",
+                    ObjectBuilder::new()
+                        .schema_type(Type::Boolean)
+                        .description(Some("True for \"c.\" / \"late 2020\".")),
+                )
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        };
+        let year = ObjectBuilder::new().pattern(Some(format!("^{YEAR}$")));
+        let month = ObjectBuilder::new().pattern(Some(format!("^{YEAR}{MONTH}$")));
+        let day = ObjectBuilder::new()
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .pattern(Some(format!("^{YEAR}{MONTH}{DAY}$")));
+        OneOfBuilder::new()
+            .item(shape(DatePrecision::Year, year))
+            .item(shape(DatePrecision::Month, month))
+            .item(shape(DatePrecision::Day, day))
+            .description(Some(
+                "A date as precisely as it is known: `date` has exactly the parts `precision` \
+                 names (`2020`, `2020-11`, `2020-11-03`), between 1900 and 2100.",
+            ))
+            .examples([serde_json::json!(
+                {"date": "2021-07", "precision": "month", "approximate": false}
+            )])
+            .into()
     }
 }
 
 impl utoipa::ToSchema for PartialDate {
     fn name() -> std::borrow::Cow<'static, str> {
         "PartialDate".into()
-    }
-
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        <PartialDateWire as utoipa::ToSchema>::schemas(schemas);
     }
 }
 

@@ -4,23 +4,30 @@
 use serde::{Deserialize, Serialize};
 
 use super::OrganizationKind;
+use super::validate::schema::{RequiredText, Text};
 use super::validate::{FieldErrors, Valid, required_text, text, url};
 
 /// What a client writes about an organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Human Rights Centre \"Viasna\"",
+    "kind": "ngo",
+    "country": "BY",
+    "url": "https://spring96.org",
+    "notes": null
+}))]
 pub struct OrganizationFields {
-    #[schema(example = "Human Rights Centre \"Viasna\"", max_length = 200)]
+    #[schema(value_type = RequiredText<200>, inline)]
     pub name: String,
     #[serde(default = "other")]
     pub kind: OrganizationKind,
-    /// ISO 3166-1 alpha-2 code, upper case: `BY`, `LT`, `PL`.
-    #[schema(example = "BY", pattern = "^[A-Z]{2}$")]
+    #[schema(schema_with = country_schema)]
     pub country: Option<String>,
-    /// An `http://` or `https://` address.
-    #[schema(pattern = "^https?://[^/\\s]\\S*$", max_length = 2000)]
+    #[schema(schema_with = super::validate::schema::url)]
     pub url: Option<String>,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
 }
 
@@ -31,10 +38,7 @@ fn other() -> OrganizationKind {
 impl OrganizationFields {
     pub fn validate(self) -> Result<Valid<Self>, FieldErrors> {
         let mut e = FieldErrors::new();
-        let country = self
-            .country
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty());
+        let country = super::validate::code(self.country);
         if let Some(code) = &country
             && !is_country_code(code)
         {
@@ -69,6 +73,22 @@ const COUNTRY_CODES: &str = "\
     SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
     TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
     VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// [`is_country_code`], or `""` for none.
+fn country_schema() -> utoipa::openapi::schema::Object {
+    let codes = COUNTRY_CODES
+        .split_ascii_whitespace()
+        .map(serde_json::Value::from);
+    let values = std::iter::once("".into())
+        .chain(codes)
+        .chain([serde_json::Value::Null]);
+    super::validate::schema::string(true)
+        .enum_values(Some(values))
+        .description(Some(
+            "ISO 3166-1 alpha-2 code, upper case: `BY`, `LT`, `PL`; `\"\"` means none.",
+        ))
+        .build()
+}
 
 fn is_country_code(code: &str) -> bool {
     code.len() == 2 && COUNTRY_CODES.split_ascii_whitespace().any(|c| c == code)

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::validate::schema::{RequiredText, Text};
 use super::validate::{FieldErrors, Valid, text};
 use super::{Gender, PartialDate, PersonStatus, Visibility};
 
@@ -10,15 +11,16 @@ use super::{Gender, PartialDate, PersonStatus, Visibility};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonName {
-    #[schema(example = "Алесь Бяляцкі")]
+    #[schema(value_type = RequiredText<200>, inline)]
     pub name: String,
     /// BCP 47 tag, with the script where it matters: `be`, `be-Latn`, `ru`, `en`, `pl`.
-    #[schema(example = "be")]
+    #[schema(pattern = "^[a-z]{2,3}(?:-(?:[A-Za-z]{4}|[A-Z]{2}))*$")]
     pub lang: String,
     /// The display name; exactly one name is primary.
     #[serde(default)]
     pub primary: bool,
     /// The family name as written in this variant, for sorting.
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub family: Option<String>,
 }
 
@@ -26,8 +28,10 @@ pub struct PersonName {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalId {
-    #[schema(example = "viasna")]
+    /// The registry; one id a person in each.
+    #[schema(value_type = RequiredText<50>, inline)]
     pub system: String,
+    #[schema(value_type = RequiredText<200>, inline)]
     pub id: String,
 }
 
@@ -36,10 +40,12 @@ pub struct ExternalId {
 #[serde(deny_unknown_fields)]
 pub struct StatusOverride {
     pub status: PersonStatus,
+    #[schema(value_type = RequiredText<20_000>, inline)]
     pub reason: String,
     #[serde(default, with = "super::date::iso_day::option")]
     #[schema(value_type = Option<String>, format = Date)]
     pub since: Option<Date>,
+    /// After `since`.
     #[serde(default, with = "super::date::iso_day::option")]
     #[schema(value_type = Option<String>, format = Date)]
     pub until: Option<Date>,
@@ -48,21 +54,45 @@ pub struct StatusOverride {
 /// What a client writes about a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": [
+        {"name": "Алесь Бяляцкі", "lang": "be", "primary": true, "family": "Бяляцкі"},
+        {"name": "Ales Bialiatski", "lang": "be-Latn", "primary": false, "family": "Bialiatski"}
+    ],
+    "external_ids": [{"system": "viasna", "id": "1"}],
+    "birth_date": {"date": "1962-09-25", "precision": "day", "approximate": false},
+    "gender": "male",
+    "pronouns": "he/his",
+    "occupation": "human rights defender",
+    "region": "Minsk",
+    "visibility": "public",
+    "notes": null,
+    "status_override": null
+}))]
 pub struct PersonFields {
+    /// Exactly one of them primary.
+    #[schema(schema_with = names_schema)]
     pub names: Vec<PersonName>,
+    /// At most one a system.
     #[serde(default)]
     pub external_ids: Vec<ExternalId>,
     pub birth_date: Option<PartialDate>,
     pub gender: Option<Gender>,
-    #[schema(example = "he/his")]
+    #[schema(value_type = Option<Text<50>>, inline)]
     pub pronouns: Option<String>,
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub occupation: Option<String>,
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub region: Option<String>,
     #[serde(default = "super::internal")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
-    /// Restricted: needs clearance to read or write.
+    /// Restricted: written only in a browser session with clearance; a
+    /// token that sends it gets a 403.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub restricted_notes: Option<String>,
     pub status_override: Option<StatusOverride>,
 }
@@ -163,10 +193,35 @@ pub fn primary_name(names: &[PersonName]) -> &str {
         .map_or("", |n| n.name.as_str())
 }
 
-/// A BCP 47 language tag of the simple kinds the registry uses: a language
-/// (`be`), optionally a script (`be-Latn`) and a region (`en-GB`).
+/// The names of a person: at least one, exactly one of them primary.
+fn names_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::extensions::Extensions;
+    // utoipa has no builder for `contains`; JSON Schema keywords it lacks
+    // ride in the extensions, which are written out as they are.
+    let one_primary = Extensions::from_iter([
+        (
+            "contains",
+            serde_json::json!({
+                "type": "object",
+                "required": ["primary"],
+                "properties": {"primary": {"const": true}}
+            }),
+        ),
+        ("minContains", 1.into()),
+        ("maxContains", 1.into()),
+    ]);
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("PersonName"))
+        .min_items(Some(1))
+        .description(Some("Exactly one of them primary."))
+        .extensions(Some(one_primary))
+        .build()
+}
+
+/// A BCP 47 language tag of the simple kinds the registry uses, written
+/// exactly so: a language (`be`), optionally a script (`be-Latn`) and a
+/// region (`en-GB`).
 fn language_tag(e: &mut FieldErrors, field: &str, tag: String) -> String {
-    let tag = tag.trim().to_owned();
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()

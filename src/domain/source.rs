@@ -2,26 +2,37 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::validate::schema::{RequiredText, Text};
 use super::validate::{FieldErrors, Valid, required_text, text, url};
 use super::{PartialDate, SourceKind, Visibility};
 
 /// What a client writes about a source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Urgent Action 85.21",
+    "publisher": "Amnesty International",
+    "published": {"date": "2021-07", "precision": "month", "approximate": false},
+    "url": "https://www.amnesty.org/en/documents/eur49/4505/2021/en/",
+    "kind": "statement",
+    "visibility": "public",
+    "notes": null
+}))]
 pub struct SourceFields {
-    #[schema(max_length = 500)]
+    #[schema(value_type = RequiredText<500>, inline)]
     pub title: String,
-    #[schema(max_length = 200)]
+    #[schema(value_type = Option<Text<200>>, inline)]
     pub publisher: Option<String>,
     pub published: Option<PartialDate>,
-    /// An `http://` or `https://` address.
-    #[schema(pattern = "^https?://[^/\\s]\\S*$", max_length = 2000)]
+    #[schema(schema_with = super::validate::schema::url)]
     pub url: Option<String>,
     #[serde(default = "document")]
     pub kind: SourceKind,
     #[serde(default = "super::internal")]
+    #[schema(schema_with = super::access::token_visibility)]
     pub visibility: Visibility,
     /// Internal.
+    #[schema(value_type = Option<Text<20_000>>, inline)]
     pub notes: Option<String>,
 }
 

@@ -1,6 +1,8 @@
 //! Per-field validation errors, collected so one answer names every bad
 //! field.
 
+pub mod schema;
+
 use serde::Serialize;
 
 /// One bad field: a JSON path (`names[0].lang`) and what is wrong with it.
@@ -57,27 +59,36 @@ impl FieldErrors {
     }
 }
 
-/// Trims a free-text field; empty becomes absent. Refuses text over `max`
-/// characters.
+/// A free-text field, trimmed; blank becomes absent. Refuses text over
+/// `max` characters as sent, and control characters but tab and line
+/// breaks anywhere in it.
 pub fn text(
     errors: &mut FieldErrors,
     field: &str,
     value: Option<String>,
     max: usize,
 ) -> Option<String> {
-    let value = value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())?;
+    let value = value?;
     if value.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
+    if value.chars().any(is_forbidden_control) {
         errors.add(field, "must not contain control characters");
     }
-    Some(value)
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Control characters text may not hold: all but tab, line feed and
+/// carriage return.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t' | '\r')
+}
+
+/// An optional code, written exactly as its rule says (nothing trimmed):
+/// `""` means none, as `null` does.
+pub fn code(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.is_empty())
 }
 
 /// Like [`text`], but the field must be present.
@@ -92,6 +103,43 @@ pub fn required_text(
         None => {
             errors.add(field, "is required");
             String::new()
+        }
+    }
+}
+
+/// A whole number of 32 bits as JSON reads it: `12`, or `12.0`, which is
+/// the same number (JSON Schema's `integer` admits both).
+pub mod whole {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        let whole = match number.as_i64() {
+            Some(n) => i32::try_from(n).ok(),
+            None => number
+                .as_f64()
+                .filter(|f| {
+                    f.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(f)
+                })
+                .map(|f| f as i32),
+        };
+        whole.ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{number}` is not a whole number between -2147483648 and 2147483647"
+            ))
+        })
+    }
+
+    /// [`deserialize`] for an optional number (`null` for none).
+    pub mod option {
+        use serde::{Deserialize, Deserializer};
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<i32>, D::Error> {
+            #[derive(Deserialize)]
+            struct Whole(#[serde(deserialize_with = "super::deserialize")] i32);
+            Ok(Option::<Whole>::deserialize(deserializer)?.map(|w| w.0))
         }
     }
 }
@@ -119,20 +167,25 @@ impl<T> std::ops::Deref for Valid<T> {
     }
 }
 
-/// Like [`text`], for a web address: it must be an `http://` or `https://`
-/// URL, so a page never links to `javascript:` or a local file.
+/// Longest web address.
+pub const URL_MAX: usize = 2_000;
+
+/// A web address, an optional [`code`]: an `http://` or `https://` URL
+/// without spaces or control characters, so a page never links to
+/// `javascript:` or a local file.
 pub fn url(errors: &mut FieldErrors, field: &str, value: Option<String>) -> Option<String> {
-    let value = text(errors, field, value, 2_000)?;
+    let value = code(value)?;
     let rest = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"));
-    match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => {
-            if value.chars().any(char::is_whitespace) {
-                errors.add(field, "must not contain spaces");
-            }
-        }
-        _ => errors.add(field, "must be an http:// or https:// address"),
+    if !rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/')) {
+        errors.add(field, "must be an http:// or https:// address");
+    } else if value.chars().any(char::is_whitespace) {
+        errors.add(field, "must not contain spaces");
+    } else if value.chars().any(char::is_control) {
+        errors.add(field, "must not contain control characters");
+    } else if value.chars().count() > URL_MAX {
+        errors.add(field, format!("must be at most {URL_MAX} characters"));
     }
     Some(value)
 }
@@ -152,7 +205,7 @@ mod tests {
         for ok in [
             "https://spring96.org/en",
             "http://example.org",
-            " https://x.by ",
+            "https://x.by",
         ] {
             assert!(check_url(ok).is_empty(), "{ok}");
         }
@@ -168,15 +221,32 @@ mod tests {
             "https:///path",
             "https://exa mple.org",
             "HTTPS//example.org",
+            " https://x.by ",
+            "  ",
         ] {
             assert_eq!(check_url(bad).len(), 1, "{bad}");
         }
     }
 
     #[test]
-    fn a_blank_address_is_absent() {
+    fn a_whole_number_may_be_written_with_a_zero_fraction() {
+        #[derive(serde::Deserialize)]
+        struct Term {
+            #[serde(deserialize_with = "whole::deserialize")]
+            months: i32,
+        }
+        let months = |json: &str| serde_json::from_str::<Term>(json).map(|t| t.months).ok();
+        assert_eq!(months(r#"{"months": 12}"#), Some(12));
+        assert_eq!(months(r#"{"months": -12.0}"#), Some(-12));
+        assert_eq!(months(r#"{"months": 12.5}"#), None);
+        assert_eq!(months(r#"{"months": 3000000000}"#), None);
+        assert_eq!(months(r#"{"months": "12"}"#), None);
+    }
+
+    #[test]
+    fn an_empty_address_is_absent() {
         let mut e = FieldErrors::new();
-        assert_eq!(url(&mut e, "url", Some("  ".into())), None);
+        assert_eq!(url(&mut e, "url", Some(String::new())), None);
         assert!(e.is_empty());
     }
 }

@@ -188,6 +188,90 @@ async fn a_merge_patch_needs_the_current_version() {
     assert_eq!(read["pronouns"], "she/her");
 }
 
+#[tokio::test]
+async fn if_match_must_be_the_etag_of_a_read() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let created = app
+        .create("/api/v1/persons", &token, &person("Maria Kalesnikava"))
+        .await;
+    let path = format!("/api/v1/persons/{}", created["id"].as_str().unwrap());
+    let patch = |tag: &'static str| {
+        app.request(Method::PATCH, &path, &token)
+            .header("If-Match", tag)
+            .header("content-type", "application/merge-patch+json")
+            .body(r#"{"region": "Minsk"}"#)
+            .send()
+    };
+
+    // `*` names no version: it would overwrite whatever was saved meanwhile.
+    let any = patch("*").await.unwrap();
+    assert_eq!(any.status(), 428);
+    assert_eq!(any.headers()["content-type"], "application/problem+json");
+    for malformed in ["1", "\"one\"", "\"1\", \"2\""] {
+        let response = patch(malformed).await.unwrap();
+        assert_eq!(response.status(), 400, "If-Match: {malformed}");
+    }
+    let past_any_version = patch("\"99999999999\"").await.unwrap();
+    assert_eq!(past_any_version.status(), 412);
+    let weakened = patch("W/\"1\"").await.unwrap();
+    assert_eq!(weakened.status(), 200, "a proxy may weaken the tag");
+}
+
+#[tokio::test]
+async fn codes_are_taken_as_written_and_an_empty_one_means_none() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let organization = |country: &str, url: &str| json!({"name": "Viasna", "kind": "ngo", "country": country, "url": url});
+
+    let (status, problem) = json(
+        app.post(
+            "/api/v1/organizations",
+            &token,
+            &organization(" BY", " https://spring96.org"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(error_fields(&problem), ["country", "url"]);
+
+    let created = app
+        .create("/api/v1/organizations", &token, &organization("", ""))
+        .await;
+    assert_eq!(created["country"], Value::Null);
+    assert_eq!(created["url"], Value::Null);
+    let written = app
+        .create(
+            "/api/v1/organizations",
+            &token,
+            &organization("BY", "https://spring96.org"),
+        )
+        .await;
+    assert_eq!(written["country"], "BY");
+}
+
+#[tokio::test]
+async fn a_whole_number_may_carry_a_zero_fraction() {
+    let app = TestApp::spawn().await;
+    let token = app.writer().await;
+    let created = app
+        .create("/api/v1/persons", &token, &person("Ihar Losik"))
+        .await;
+    let path = format!(
+        "/api/v1/persons/{}/sentences",
+        created["id"].as_str().unwrap()
+    );
+    let sentence = |months: Value| json!({"kind": "imprisonment", "term_months": months});
+
+    let (status, out) = json(app.post(&path, &token, &sentence(json!(180.0))).await).await;
+    assert_eq!(status, 201, "{out}");
+    assert_eq!(out["term_months"], 180);
+    let (status, problem) = json(app.post(&path, &token, &sentence(json!(180.5))).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(error_fields(&problem), ["term_months"]);
+}
+
 /// seq, action, before, after, face.
 type HistoryRow = (
     i64,

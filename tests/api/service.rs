@@ -2,6 +2,7 @@
 //! problem documents for every failure.
 
 use reqwest::Method;
+use serde_json::{Value, json};
 
 use crate::support::{TestApp, json, person};
 
@@ -110,6 +111,65 @@ async fn the_openapi_document_describes_every_resource() {
         "/citations/{id}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is described");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_states_the_rules_a_request_is_checked_against() {
+    let app = TestApp::spawn().await;
+    let (_, doc) = json(
+        app.client
+            .get(format!("{}/api/v1/openapi.json", app.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let schemas = &doc["components"]["schemas"];
+    let name = &schemas["FacilityFields"]["properties"]["name"];
+    assert_eq!(name["minLength"], 1);
+    assert_eq!(name["maxLength"], 200);
+    assert!(
+        name["pattern"].is_string(),
+        "blank or control characters: {name}"
+    );
+    let names = &schemas["PersonFields"]["properties"]["names"];
+    assert_eq!(
+        (names["minItems"].clone(), names["maxContains"].clone()),
+        (json!(1), json!(1))
+    );
+    let precisions: Vec<&Value> = schemas["PartialDate"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|shape| &shape["properties"]["precision"]["enum"][0])
+        .collect();
+    assert_eq!(precisions, ["year", "month", "day"]);
+    assert_eq!(
+        schemas["PersonFields"]["properties"]["visibility"]["enum"],
+        json!(["public", "internal"]),
+        "a token never marks a record restricted"
+    );
+
+    let patch = &doc["paths"]["/persons/{id}"]["patch"];
+    let body = &patch["requestBody"]["content"]["application/merge-patch+json"]["schema"];
+    assert_eq!(body["$ref"], "#/components/schemas/PersonPatch");
+    assert!(schemas["PersonPatch"].get("required").is_none());
+    let if_match = &patch["parameters"][1];
+    assert_eq!(if_match["name"], "If-Match");
+    assert_eq!(if_match["required"], true);
+    assert!(if_match["schema"]["pattern"].is_string());
+    for status in ["412", "428"] {
+        assert!(patch["responses"].get(status).is_some(), "{status}");
+    }
+
+    let list = &doc["paths"]["/persons"]["get"]["parameters"];
+    for parameter in list.as_array().unwrap() {
+        let schema = &parameter["schema"];
+        assert!(
+            schema["type"] != json!(["string", "null"]) && schema.get("oneOf").is_none(),
+            "a query parameter is never null: {parameter}"
+        );
     }
 }
 

@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::{Path, Query};
-use super::{Page, cursor, page_size};
+use super::{Cursor, Page, cursor, page_size};
 use crate::db;
 use crate::db::articles::{ArticleFilter, ArticlePartRow, ArticlePeriodRow, ArticleRow};
 use crate::domain::access::Caller;
@@ -69,6 +69,7 @@ pub struct ArticleQuery {
     /// Part of the number or of a title in any language, any case.
     pub q: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = Cursor::after_schema)]
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]

@@ -67,6 +67,8 @@ async fn list_cases(
 records::item_handlers!(
     row = CaseRow,
     id = CaseId,
+    fields = CaseFields,
+    patch = CasePatch,
     out = CaseOut,
     path = "/cases/{id}",
     tag = "cases",

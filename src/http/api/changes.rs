@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct ChangesQuery {
     /// `next_cursor` of the previous page; absent: from the first change.
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub since: Option<String>,
     /// Changes a page covers: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]

@@ -32,6 +32,8 @@ records::create_under_person!(
 records::item_handlers!(
     row = ChargeRow,
     id = ChargeId,
+    fields = ChargeFields,
+    patch = ChargePatch,
     out = ChargeOut,
     path = "/charges/{id}",
     tag = "charges",
@@ -53,6 +55,8 @@ records::create_under_person!(
 records::item_handlers!(
     row = SentenceRow,
     id = SentenceId,
+    fields = SentenceFields,
+    patch = SentencePatch,
     out = SentenceOut,
     path = "/sentences/{id}",
     tag = "sentences",

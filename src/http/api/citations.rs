@@ -121,6 +121,8 @@ async fn cite_for_sentence(
 records::item_handlers!(
     row = CitationRow,
     id = CitationId,
+    fields = CitationFields,
+    patch = CitationPatch,
     out = CitationOut,
     path = "/citations/{id}",
     tag = "citations",

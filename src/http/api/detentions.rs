@@ -29,6 +29,8 @@ records::create_under_person!(
 records::item_handlers!(
     row = DetentionRow,
     id = DetentionId,
+    fields = DetentionFields,
+    patch = DetentionPatch,
     out = DetentionOut,
     path = "/detentions/{id}",
     tag = "detentions",

@@ -176,23 +176,76 @@ fn field_of(path: &str, message: &str) -> String {
     }
 }
 
-/// The version a write is based on, from `If-Match`.
+/// The version a write is based on, from `If-Match`: the `ETag` of the
+/// last read, `"3"` (or `W/"3"`, as some proxies weaken it).
 pub struct IfMatch(pub i32);
+
+impl IfMatch {
+    /// What `If-Match` must look like.
+    const PATTERN: &str = r#"^(?:W/)?"[0-9]+"$"#;
+
+    /// The version an `If-Match` value names: missing, or `*` (which names
+    /// no version, so would overwrite whatever another writer saved), is a
+    /// 428; anything else but an entity tag of digits is malformed, a 400.
+    /// A version too large to be one is a tag that matches nothing: 412.
+    fn parse(value: Option<&axum::http::HeaderValue>) -> Result<Self, AppError> {
+        let value = value.ok_or(AppError::PreconditionRequired)?;
+        let malformed = || {
+            AppError::BadRequest(
+                "If-Match must be the ETag of your last read, such as \"3\"".into(),
+            )
+        };
+        let value = value
+            .to_str()
+            .map_err(|_| malformed())?
+            .trim_matches([' ', '\t']);
+        if value == "*" {
+            return Err(AppError::PreconditionRequired);
+        }
+        let digits = value
+            .strip_prefix("W/")
+            .unwrap_or(value)
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(malformed)?;
+        digits
+            .parse()
+            .map(IfMatch)
+            .map_err(|_| AppError::PreconditionFailed)
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let value = parts
-            .headers
-            .get(IF_MATCH)
-            .ok_or(AppError::PreconditionRequired)?
-            .to_str()
-            .map_err(|_| AppError::PreconditionFailed)?;
-        let tag = value.trim().trim_start_matches("W/").trim_matches('"');
-        tag.parse()
-            .map(IfMatch)
-            .map_err(|_| AppError::PreconditionFailed)
+        IfMatch::parse(parts.headers.get(IF_MATCH))
+    }
+}
+
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let tag = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(Self::PATTERN))
+            .examples(["\"1\""]);
+        vec![
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(utoipa::openapi::Required::True)
+                .description(Some(
+                    "The ETag of your last read, such as `\"3\"`. Without it, or with `*`: 428; \
+                     not an ETag: 400; another version's: 412.",
+                ))
+                .schema(Some(tag))
+                .build(),
+        ]
     }
 }
 
@@ -216,6 +269,10 @@ where
 
 /// Query parameters; a bad one is a 422 naming it.
 pub struct Query<T>(pub T);
+
+/// What the text of any query parameter may be: no control characters,
+/// which the database cannot hold.
+pub const QUERY_TEXT: &str = r"^[^\x00-\x1F\x7F-\x9F]*$";
 
 impl<T, S> FromRequestParts<S> for Query<T>
 where
@@ -242,5 +299,45 @@ where
                     message,
                 ))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderValue, StatusCode};
+
+    fn status(value: Option<&str>) -> Result<i32, StatusCode> {
+        let value = value.map(|v| HeaderValue::from_str(v).unwrap());
+        IfMatch::parse(value.as_ref())
+            .map(|m| m.0)
+            .map_err(|e| e.status())
+    }
+
+    #[test]
+    fn an_etag_names_its_version() {
+        assert_eq!(status(Some("\"3\"")), Ok(3));
+        assert_eq!(status(Some("W/\"12\"")), Ok(12));
+    }
+
+    #[test]
+    fn a_missing_tag_or_a_star_asks_for_a_version() {
+        assert_eq!(status(None), Err(StatusCode::PRECONDITION_REQUIRED));
+        assert_eq!(status(Some("*")), Err(StatusCode::PRECONDITION_REQUIRED));
+    }
+
+    #[test]
+    fn what_is_not_an_etag_is_malformed() {
+        for bad in ["", "3", "\"\"", "\"3", "\"x\"", "\"3\", \"4\"", "w/\"3\""] {
+            assert_eq!(status(Some(bad)), Err(StatusCode::BAD_REQUEST), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_version_past_any_record_matches_none() {
+        assert_eq!(
+            status(Some("\"99999999999\"")),
+            Err(StatusCode::PRECONDITION_FAILED)
+        );
     }
 }

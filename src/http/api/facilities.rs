@@ -57,6 +57,8 @@ async fn list_facilities(
 records::item_handlers!(
     row = FacilityRow,
     id = FacilityId,
+    fields = FacilityFields,
+    patch = FacilityPatch,
     out = FacilityOut,
     path = "/facilities/{id}",
     tag = "facilities",

@@ -87,6 +87,13 @@ impl utoipa::Modify for Conventions {
                 &mut item.put,
             ];
             for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if parameter.parameter_in == utoipa::openapi::path::ParameterIn::Query
+                        && let Some(schema) = &mut parameter.schema
+                    {
+                        query_schema(schema);
+                    }
+                }
                 let responses = &mut operation.responses.responses;
                 for (status, response) in responses.iter_mut() {
                     // Documented problems are problem documents.
@@ -109,6 +116,53 @@ impl utoipa::Modify for Conventions {
                 }
             }
         }
+    }
+}
+
+/// A query parameter is given or left out, never `null`; and its text,
+/// where nothing stricter is said, has no control characters (see
+/// [`extract::Query`]).
+fn query_schema(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    let is_null = |s: &RefOr<Schema>| matches!(s, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null));
+    if let RefOr::T(Schema::OneOf(one_of)) = schema {
+        let mut given: Vec<_> = one_of
+            .items
+            .iter()
+            .filter(|s| !is_null(s))
+            .cloned()
+            .collect();
+        if given.len() == 1
+            && let Some(only) = given.pop()
+        {
+            let description = one_of.description.take();
+            *schema = only;
+            if let (RefOr::T(Schema::Object(o)), Some(d)) = (&mut *schema, description) {
+                o.description.get_or_insert(d);
+            }
+        }
+    }
+    let RefOr::T(Schema::Object(object)) = schema else {
+        return;
+    };
+    if let SchemaType::Array(types) = &object.schema_type {
+        let given: Vec<Type> = types
+            .iter()
+            .filter(|t| **t != Type::Null)
+            .cloned()
+            .collect();
+        object.schema_type = match given.as_slice() {
+            [only] => SchemaType::Type(only.clone()),
+            _ => SchemaType::Array(given),
+        };
+    }
+    if object.schema_type == SchemaType::Type(Type::String)
+        && object.pattern.is_none()
+        && object.enum_values.is_none()
+        && object.format.is_none()
+    {
+        object.pattern = Some(extract::QUERY_TEXT.into());
     }
 }
 
@@ -197,10 +251,15 @@ impl<T> Page<T> {
 
 /// The id a page starts after, from a `cursor` this API handed out.
 pub fn cursor(cursor: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
-    cursor.map(str::parse).transpose().map_err(|_| {
-        crate::domain::validate::FieldErrors::single("cursor", "is not a cursor from this list")
-            .into()
-    })
+    match cursor.map(str::parse::<Cursor>) {
+        None => Ok(None),
+        Some(Ok(Cursor::After(id))) => Ok(Some(id)),
+        Some(_) => Err(crate::domain::validate::FieldErrors::single(
+            "cursor",
+            "is not a cursor from this list",
+        )
+        .into()),
+    }
 }
 
 /// Where the next page starts: after a record (lists in id order), or
@@ -210,7 +269,39 @@ pub enum Cursor {
     Skip(i64),
 }
 
+/// How [`Cursor::After`] is written: an id, as `Uuid` writes it.
+const AFTER: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/// How [`Cursor::Skip`] is written: `s` and up to a million, no leading zero.
+const SKIP: &str = "s(?:0|[1-9][0-9]{0,5}|1000000)";
+
 impl Cursor {
+    fn schema(pattern: &str, description: &str) -> utoipa::openapi::schema::Object {
+        crate::domain::validate::schema::string(false)
+            .pattern(Some(format!("^(?:{pattern})$")))
+            .description(Some(description))
+            .build()
+    }
+
+    /// The `cursor` of a list in id order.
+    pub fn after_schema() -> utoipa::openapi::schema::Object {
+        Self::schema(AFTER, "`next_cursor` of the previous page.")
+    }
+
+    /// The `cursor` of a list paged by position.
+    pub fn skip_schema() -> utoipa::openapi::schema::Object {
+        Self::schema(SKIP, "`next_cursor` of the previous page.")
+    }
+
+    /// The `cursor` of a list paged either way, as its other parameters
+    /// say.
+    pub fn any_schema() -> utoipa::openapi::schema::Object {
+        Self::schema(
+            &format!("{AFTER}|{SKIP}"),
+            "`next_cursor` of the previous page, asked for as it was (with `q` or `sort`, \
+             or without).",
+        )
+    }
+
     /// Where a list paged by position starts: 0 without a cursor; any
     /// other kind of cursor is not from this list.
     pub fn skipped(cursor: Option<&str>) -> Result<i64, crate::domain::validate::FieldErrors> {
@@ -250,7 +341,9 @@ impl std::str::FromStr for Cursor {
                     .ok_or(())
             }
             Some(_) => Err(()),
-            None => s.parse().map(Cursor::After).map_err(|_| ()),
+            // Only the hyphenated form of an id is 36 characters long.
+            None if s.len() == 36 => s.parse().map(Cursor::After).map_err(|_| ()),
+            None => Err(()),
         }
     }
 }
@@ -263,6 +356,7 @@ pub struct ListQuery {
     /// description, or the number for readers who may see it).
     pub q: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = Cursor::after_schema)]
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]
@@ -292,6 +386,53 @@ pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> Respon
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+/// The schema of a JSON merge patch (RFC 7396) of the write shape `F`:
+/// any of its fields, none required; `null` removes a field, so it is
+/// allowed for every field that may be left out (which then goes back to
+/// its default). A patch is checked as a whole record once applied, so
+/// the rules between fields hold against what is stored.
+pub fn patch_schema<F: utoipa::ToSchema>() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>
+{
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Object, OneOfBuilder, Schema, Type};
+    let RefOr::T(Schema::Object(mut shape)) = F::schema() else {
+        return F::schema();
+    };
+    let required = std::mem::take(&mut shape.required);
+    for (name, property) in shape.properties.iter_mut() {
+        if required.contains(name) || may_be_null(property) {
+            continue;
+        }
+        let removable = OneOfBuilder::new()
+            .item(Object::with_type(Type::Null))
+            .item(property.clone());
+        *property = removable.into();
+    }
+    shape.description = Some(format!(
+        "A JSON merge patch of {}: only the fields to change; `null` removes a field \
+         that may be left out.",
+        F::name()
+    ));
+    shape.example = None;
+    RefOr::T(Schema::Object(shape))
+}
+
+/// Whether a property's schema admits `null` already.
+fn may_be_null(property: &utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> bool {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    let is_null = |t: &SchemaType| match t {
+        SchemaType::Type(t) => *t == Type::Null,
+        SchemaType::Array(types) => types.contains(&Type::Null),
+        SchemaType::AnyValue => true,
+    };
+    match property {
+        RefOr::T(Schema::Object(o)) => is_null(&o.schema_type),
+        RefOr::T(Schema::OneOf(o)) => o.items.iter().any(may_be_null),
+        _ => false,
+    }
 }
 
 /// Applies a JSON merge patch (RFC 7396) to the write shape of a record and

@@ -62,6 +62,8 @@ async fn list_organizations(
 records::item_handlers!(
     row = OrganizationRow,
     id = OrganizationId,
+    fields = OrganizationFields,
+    patch = OrganizationPatch,
     out = OrganizationOut,
     path = "/organizations/{id}",
     tag = "organizations",

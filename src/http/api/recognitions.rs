@@ -41,6 +41,8 @@ records::create_under_person!(
 records::item_handlers!(
     row = RecognitionRow,
     id = RecognitionId,
+    fields = RecognitionFields,
+    patch = RecognitionPatch,
     out = RecognitionOut,
     path = "/recognitions/{id}",
     tag = "recognitions",
@@ -62,6 +64,8 @@ records::create_under_person!(
 records::item_handlers!(
     row = AffiliationRow,
     id = AffiliationId,
+    fields = AffiliationFields,
+    patch = AffiliationPatch,
     out = AffiliationOut,
     path = "/affiliations/{id}",
     tag = "affiliations",

@@ -67,13 +67,42 @@ pub async fn archive<R: Record>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Declares `$patch`, the schema of a JSON merge patch of `$fields` (see
+/// [`super::patch_schema`]), under its own name in the OpenAPI document.
+macro_rules! patch_shape {
+    ($patch:ident, $fields:ty) => {
+        /// A JSON merge patch of the record.
+        pub struct $patch;
+
+        impl utoipa::PartialSchema for $patch {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::http::api::patch_schema::<$fields>()
+            }
+        }
+
+        impl utoipa::ToSchema for $patch {
+            fn schemas(
+                schemas: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                <$fields as utoipa::ToSchema>::schemas(schemas);
+            }
+        }
+    };
+}
+pub(crate) use patch_shape;
+
 /// `GET`, `PATCH` and `DELETE` on `/{collection}/{id}` for a record type,
-/// with their OpenAPI descriptions.
+/// with their OpenAPI descriptions and the schema of its patches.
 macro_rules! item_handlers {
     (
-        row = $row:ty, id = $id:ty, out = $out:ty, path = $path:literal, tag = $tag:literal,
+        row = $row:ty, id = $id:ty, fields = $fields:ty, patch = $patch:ident, out = $out:ty, path = $path:literal, tag = $tag:literal,
         get = $get:ident, update = $update:ident, archive = $archive:ident $(,)?
     ) => {
+        $crate::http::api::records::patch_shape!($patch, $fields);
+
         /// Read one record.
         #[utoipa::path(get, path = $path, tag = $tag, params(("id" = $id, Path)),
             responses((status = 200, body = $out), (status = 404, body = $crate::error::Problem)))]
@@ -87,9 +116,13 @@ macro_rules! item_handlers {
 
         /// Change a record: JSON merge patch (RFC 7396) with `If-Match`.
         #[utoipa::path(patch, path = $path, tag = $tag,
-            params(("id" = $id, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
-            request_body(content = serde_json::Value, content_type = "application/merge-patch+json"),
-            responses((status = 200, body = $out), (status = 412, body = $crate::error::Problem),
+            params(("id" = $id, Path), $crate::http::api::extract::IfMatch),
+            request_body(content(
+                ($patch = "application/merge-patch+json"),
+                ($patch = "application/json"))),
+            responses((status = 200, body = $out),
+                      (status = 204, description = "Saved, and now hidden from you by its visibility"),
+                      (status = 412, body = $crate::error::Problem),
                       (status = 422, body = $crate::error::Problem), (status = 428, body = $crate::error::Problem)))]
         async fn $update(
             axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
@@ -103,7 +136,7 @@ macro_rules! item_handlers {
 
         /// Archive a record (with `If-Match`); history keeps every version.
         #[utoipa::path(delete, path = $path, tag = $tag,
-            params(("id" = $id, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
+            params(("id" = $id, Path), $crate::http::api::extract::IfMatch),
             responses((status = 204), (status = 412, body = $crate::error::Problem),
                       (status = 428, body = $crate::error::Problem)))]
         async fn $archive(

@@ -26,8 +26,10 @@ pub struct SearchQuery {
     /// English, Belarusian or Russian (`arrest` finds *arrested*); words in
     /// double quotes must follow each other. At most 200 characters and 12
     /// words; words of one letter are left out.
+    #[param(min_length = 2, max_length = 200)]
     pub q: String,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = Cursor::skip_schema)]
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]

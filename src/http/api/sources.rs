@@ -58,6 +58,8 @@ async fn list_sources(
 records::item_handlers!(
     row = SourceRow,
     id = SourceId,
+    fields = SourceFields,
+    patch = SourcePatch,
     out = SourceOut,
     path = "/sources/{id}",
     tag = "sources",

@@ -23,7 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// counts every person with a record.
 const MAX_POINTS: usize = 240;
 
-/// Days a count may be asked for, as dates in the registry may be written.
+/// Days a count may be asked for, as dates in the registry may be written
+/// (the parameters' pattern says the same of their years).
 const FIRST_DAY: Date = time::macros::date!(1900 - 01 - 01);
 const LAST_DAY: Date = time::macros::date!(2100 - 12 - 31);
 
@@ -40,16 +41,16 @@ pub enum Step {
 pub struct DetainedQuery {
     /// One day (today unless a series is asked for).
     #[serde(default, with = "crate::domain::date::iso_day::option")]
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$")]
     pub on: Option<Date>,
     /// A series from this day (its first point) …
     #[serde(default, with = "crate::domain::date::iso_day::option")]
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$")]
     pub from: Option<Date>,
     /// … to this day, with a point on the first day of each month (or
     /// year) after `from`; at most 240 points, between 1900 and 2100.
     #[serde(default, with = "crate::domain::date::iso_day::option")]
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$")]
     pub to: Option<Date>,
     /// `month` unless given.
     #[param(inline)]

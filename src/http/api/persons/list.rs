@@ -20,10 +20,12 @@ pub struct PersonQuery {
     /// A name or part of one, in any script and spelling (transliterations,
     /// missing diacritics, a typo or two, any word order). Results come
     /// closest first, each with the name that matched (`name_match`).
+    #[param(max_length = 200)]
     pub q: Option<String>,
     pub status: Option<PersonStatus>,
     /// Article number as the code writes it: `342`, `193.1`, `361-1`.
     pub article: Option<String>,
+    /// A part of `article` (and only with it): `3`.
     pub article_part: Option<String>,
     pub facility: Option<FacilityId>,
     pub organization: Option<OrganizationId>,
@@ -48,7 +50,7 @@ pub struct PersonQuery {
     /// creation order, or closest first with `q`.
     #[param(inline)]
     pub sort: Option<ListOrder>,
-    /// `next_cursor` of the previous page.
+    #[param(schema_with = Cursor::any_schema)]
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]
@@ -156,7 +158,8 @@ pub(crate) fn person_filter(q: &PersonQuery) -> AppResult<PersonFilter> {
 /// facet (status, article, facility, organisation, region, year of
 /// detention, recognition), under the same visibility as the list: a
 /// value's count is the length of the list filtered by it as well.
-/// `sort`, `cursor` and `limit` are ignored.
+/// `sort`, `cursor` and `limit` are ignored (but checked as the list
+/// checks them).
 #[utoipa::path(get, path = "/persons/facets", tag = "persons", params(PersonQuery),
     responses((status = 200, body = Facets), (status = 422, body = Problem)))]
 pub(super) async fn person_facets(
@@ -164,6 +167,14 @@ pub(super) async fn person_facets(
     caller: Caller,
     Query(q): Query<PersonQuery>,
 ) -> AppResult<axum::Json<Facets>> {
+    // Checked like the list's, so that one query string serves both.
+    page_size(q.limit)?;
+    if q.cursor
+        .as_deref()
+        .is_some_and(|c| c.parse::<Cursor>().is_err())
+    {
+        return Err(FieldErrors::single("cursor", "is not a cursor from this list").into());
+    }
     let filter = person_filter(&q)?;
     let facets = persons::facets(&state, &caller, filter, q.as_of.unwrap_or_else(today)).await?;
     Ok(axum::Json(facets))

@@ -19,6 +19,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct DuplicatesQuery {
     /// `next_cursor` of the previous page.
+    #[param(schema_with = Cursor::skip_schema)]
     pub cursor: Option<String>,
     /// Page size: 50 unless given, at most 500.
     #[param(minimum = 1, maximum = 500)]
@@ -56,6 +57,7 @@ pub struct MergeBody {
     /// The person merged away into the one in the path.
     pub merged_id: PersonId,
     /// The merged person's `version` (its ETag) as last read.
+    #[serde(deserialize_with = "crate::domain::validate::whole::deserialize")]
     pub merged_version: i32,
 }
 
@@ -65,7 +67,7 @@ pub struct MergeBody {
 /// the stricter visibility of the two. The other person's address then
 /// answers 301 with `merged_into`. `If-Match` is this person's ETag.
 #[utoipa::path(post, path = "/persons/{id}/merge", tag = "persons",
-    params(("id" = PersonId, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
+    params(("id" = PersonId, Path), IfMatch),
     request_body = MergeBody,
     responses((status = 201, body = MergeOut, headers(("Location" = String))),
               (status = 403, body = Problem), (status = 412, body = Problem),

@@ -10,7 +10,7 @@ use crate::domain::access::Caller;
 use crate::domain::person::PersonFields;
 use crate::error::{AppResult, Problem};
 use crate::http::api::extract::{ApiJson, IfMatch, Path};
-use crate::http::api::{created, merge_patch, versioned};
+use crate::http::api::{created, merge_patch, records, versioned};
 use crate::records::persons::{self, PersonOut, person_out};
 use crate::state::AppState;
 
@@ -31,12 +31,18 @@ pub(super) async fn create_person(
     ))
 }
 
+records::patch_shape!(PersonPatch, PersonFields);
+
 /// Change a person (JSON merge patch, with `If-Match`).
 #[utoipa::path(patch, path = "/persons/{id}", tag = "persons",
-    params(("id" = PersonId, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
-    request_body(content = Value, content_type = "application/merge-patch+json"),
-    responses((status = 200, body = PersonOut), (status = 412, body = Problem),
-               (status = 422, body = Problem), (status = 428, body = Problem)))]
+    params(("id" = PersonId, Path), IfMatch),
+    request_body(content(
+        (PersonPatch = "application/merge-patch+json"),
+        (PersonPatch = "application/json"))),
+    responses((status = 200, body = PersonOut),
+              (status = 204, description = "Saved, and now hidden from you by its visibility"),
+              (status = 412, body = Problem),
+              (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub(super) async fn update_person(
     State(state): State<AppState>,
     caller: Caller,
@@ -64,7 +70,7 @@ pub(super) async fn update_person(
 
 /// Archive a person (with `If-Match`); history keeps every version.
 #[utoipa::path(delete, path = "/persons/{id}", tag = "persons",
-    params(("id" = PersonId, Path), ("If-Match" = String, Header, description = "The ETag of your last read")),
+    params(("id" = PersonId, Path), IfMatch),
     responses((status = 204), (status = 412, body = Problem), (status = 428, body = Problem)))]
 pub(super) async fn archive_person(
     State(state): State<AppState>,
