@@ -413,8 +413,9 @@ pub struct Row {
 }
 
 impl Layout<'_> {
-    /// The row's record, an empty cell an absent field, and the cells
-    /// that do not hold what their column does (left out), by header.
+    /// The row's record, a cell trimmed (as a form's fields are) and an
+    /// empty one an absent field, and the cells that do not hold what their
+    /// column does (left out), by header.
     pub fn read<'c>(
         &self,
         cells: impl IntoIterator<Item = &'c str>,
@@ -422,6 +423,7 @@ impl Layout<'_> {
         let mut row = Row::default();
         let mut problems = Vec::new();
         for ((slot, header), cell) in self.slots.iter().zip(&self.headers).zip(cells) {
+            let cell = cell.trim();
             let (Some(slot), false) = (slot, cell.is_empty()) else {
                 continue;
             };
@@ -449,11 +451,10 @@ fn typed(cell: &str, holds: Holds) -> Result<Value, &'static str> {
     match holds {
         Holds::Text => Ok(Value::String(cell.to_owned())),
         Holds::Number => cell
-            .trim()
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| NOT_A_NUMBER),
-        Holds::Flag => match cell.trim().to_ascii_lowercase().as_str() {
+        Holds::Flag => match cell.to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
             _ => Err("must be true or false"),

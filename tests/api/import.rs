@@ -259,11 +259,11 @@ async fn a_spreadsheet_of_tables_made_by_hand_goes_in_in_any_order() {
 occupation,region,visibility,notes,restricted_notes,status_override,status_override_reason,\
 status_override_since,status_override_until\r\n\
 {first},1980,year,true,,,teacher,Minsk,public,\"Two\r\nlines\",,,,,\r\n\
-{second},,,,,,,,public,,,,,,\r\n"
+{second},,,,,,, Minsk , public ,,,,,,\r\n"
     );
     let names = format!(
         "person_id,position,name,lang,primary,family\r\n\
-{second},0,Second Person,en,TRUE,\r\n\
+{second},0,Second Person,en, TRUE ,\r\n\
 {first},1,Першая Асоба,be,false,Асоба\r\n\
 {first},0,First Person,en,true,Person\r\n"
     );
@@ -305,6 +305,14 @@ ended_precision,ended_approximate,facility_id,authority,end_reason,notes,visibil
     assert_eq!(case["external_ids"][0]["id"], "77");
     assert_eq!(case["detentions"][0]["kind"], "administrative_arrest");
     assert_eq!(case["detentions"].as_array().unwrap().len(), 1);
+    // Cells are trimmed, as a form's fields are.
+    let (_, second) = crate::support::json(
+        app.get(&format!("/api/v1/persons/{second}"), &app.writer().await)
+            .await,
+    )
+    .await;
+    assert_eq!(second["region"], "Minsk", "{second}");
+    assert_eq!(second["visibility"], "public");
 
     // Again: nothing new, nothing changed.
     let again = import(&app, &editor, &file, false);
