@@ -334,13 +334,13 @@ impl Table {
         let mut slots = Vec::new();
         let mut problems = Vec::new();
         for header in &headers {
-            let found = self.slots().iter().find(|(h, _)| h == header);
+            let found = self.slots().iter().find(|(h, _)| h == header.trim());
             match found {
                 Some((h, slot)) if slots.iter().any(|s| s == &Some(slot)) => {
                     problems.push((h.clone(), "is given twice".to_owned()));
                 }
                 Some((_, slot)) => slots.push(Some(slot)),
-                None if header.is_empty() => slots.push(None),
+                None if header.trim().is_empty() => slots.push(None),
                 None => {
                     problems.push((
                         header.to_owned(),
@@ -428,12 +428,15 @@ impl Layout<'_> {
                 continue;
             };
             match slot {
+                Slot::Value(path, _) if path == "id" || path.ends_with(".id") => {
+                    put(&mut row.record, path, Value::String(id(cell)));
+                }
                 Slot::Value(path, holds) => match typed(cell, *holds) {
                     Ok(value) => put(&mut row.record, path, value),
                     Err(message) => problems.push((header.clone(), message.to_owned())),
                 },
-                Slot::Person => row.person_id = Some(cell.to_owned()),
-                Slot::Element => row.element = Some(cell.to_owned()),
+                Slot::Person => row.person_id = Some(id(cell)),
+                Slot::Element => row.element = Some(id(cell)),
                 Slot::Position => match cell.parse() {
                     Ok(position) => row.position = Some(position),
                     Err(_) => problems.push((header.clone(), NOT_A_NUMBER.to_owned())),
@@ -446,14 +449,23 @@ impl Layout<'_> {
 
 const NOT_A_NUMBER: &str = "must be a whole number";
 
+/// An id as the registry writes it (a UUID in lower case, with hyphens),
+/// so rows join whatever case or form a spreadsheet gave it; other text as
+/// it is, for its record to refuse.
+fn id(cell: &str) -> String {
+    uuid::Uuid::parse_str(cell).map_or_else(|_| cell.to_owned(), |id| id.to_string())
+}
+
 /// A cell as the value its column holds.
 fn typed(cell: &str, holds: Holds) -> Result<Value, &'static str> {
     match holds {
         Holds::Text => Ok(Value::String(cell.to_owned())),
-        Holds::Number => cell
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| NOT_A_NUMBER),
+        // `12.0` too, as some programs write whole numbers.
+        Holds::Number => match (cell.parse::<i64>(), cell.parse::<f64>()) {
+            (Ok(n), _) => Ok(Value::from(n)),
+            (_, Ok(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Value::from(f as i64)),
+            _ => Err(NOT_A_NUMBER),
+        },
         Holds::Flag => match cell.to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
@@ -548,6 +560,17 @@ mod tests {
             expected.map(|(h, m)| (h.to_owned(), m.to_owned()))
         );
         assert_eq!(row.record["kind"], "fine");
+    }
+
+    #[test]
+    fn numbers_flags_and_ids_are_read_as_programs_write_them() {
+        assert_eq!(typed("12", Holds::Number), Ok(Value::from(12)));
+        assert_eq!(typed("12.0", Holds::Number), Ok(Value::from(12)));
+        assert_eq!(typed("12.5", Holds::Number), Err(NOT_A_NUMBER));
+        assert_eq!(typed("TRUE", Holds::Flag), Ok(Value::Bool(true)));
+        let upper = "01A20FAF-41BD-7616-B013-F5796B140701";
+        assert_eq!(id(upper), upper.to_lowercase());
+        assert_eq!(id("not an id"), "not an id");
     }
 
     #[test]

@@ -262,8 +262,9 @@ status_override_since,status_override_until\r\n\
 {second},,,,,,, Minsk , public ,,,,,,\r\n"
     );
     let names = format!(
-        "person_id,position,name,lang,primary,family\r\n\
+        "person_id,position,name,lang,primary,family \r\n\
 {second},0,Second Person,en, TRUE ,\r\n\
+,,,,,\r\n\
 {first},1,Першая Асоба,be,false,Асоба\r\n\
 {first},0,First Person,en,true,Person\r\n"
     );
@@ -335,7 +336,11 @@ async fn a_zip_with_problems_names_each_by_table_line_and_column_and_changes_not
     let editor = app.staff_account(Role::Editor, false).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tables.zip");
-    let (good, bad) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let (good, bad, other) = (
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+    );
     let stranger = uuid::Uuid::now_v7();
     let persons = format!(
         "id,birth_date,birth_date_precision,birth_date_approximate,gender,pronouns,\
@@ -343,19 +348,25 @@ occupation,region,visibility,notes,restricted_notes,status_override,status_overr
 status_override_since,status_override_until\r\n\
 {good},,,,,,,,public,,,,,,\r\n\
 {bad},1990-02-30,day,perhaps,,,,,public,,,,,,\r\n\
-{good},,,,,,,,public,,,,,,\r\n"
+{good},,,,,,,,public,,,,,,\r\n\
+{other},,,,,,,,public,,,,,,\r\n"
     );
+    // LF line ends, a cell over two lines, an id in capitals, a blank row.
     let names = format!(
-        "person_id,position,name,lang,primary,family\r\n\
-{good},0,Good Person,en,true,\r\n\
-{bad},0,Bad Person,en,true,\r\n\
-{stranger},0,Nobody,en,true,\r\n\
-{good},first,Good,en,false\r\n"
+        "person_id,position,name,lang,primary,family\n\
+{good},0,Good Person,en,true,\"Two\nlines\"\n\
+{bad},0,Bad Person,en,true,\n\
+{stranger},0,Nobody,en,true,\n\
+{good},first,Good,en,false\n\
+{},1,Also Good,en,true,\n\
+{other},0,Other Person,en,true,\n\
+,,,,,\n",
+        good.to_string().to_uppercase()
     );
     let detentions = format!(
         "id,person_id,kind,started,started_precision,started_approximate,ended,\
 ended_precision,ended_approximate,facility_id,authority,end_reason,notes,visibility\r\n\
-,{good},pre_trial,2021-05-01,day,false,2021-04-01,day,false,,,,,public\r\n"
+,{other},pre_trial,2021-05-01,day,false,2021-04-01,day,false,,,,,public\r\n"
     );
     let facilities = "id,name,kind,city,postal_address,notes,colour\n";
     write_zip(
@@ -381,12 +392,17 @@ ended_precision,ended_approximate,facility_id,authority,end_reason,notes,visibil
         "sentences.csv line 1, kind: the column is missing",
         "persons.csv line 4, id: is given twice: line 2 has it too",
         "persons.csv line 3, birth_date_approximate: must be true or false",
-        "names.csv line 4, person_id: no person with this id in persons.csv",
-        "names.csv line 5: has 5 cells where the header has 6",
+        "names.csv line 5, person_id: no person with this id in persons.csv",
+        "names.csv line 6: has 5 cells where the header has 6",
+        "names.csv line 2: exactly one name must be primary",
         "detentions.csv line 2, ended: must not be before `started`",
     ] {
         assert!(said.contains(expected), "{expected} in {said}");
     }
+    assert!(
+        !said.contains("names.csv line 9"),
+        "a blank row is no record: {said}"
+    );
     assert_eq!(count(&app, "SELECT count(*) FROM persons").await, 0);
     assert_eq!(count(&app, "SELECT count(*) FROM imports").await, 0);
     assert_eq!(count(&app, "SELECT count(*) FROM history").await, history);

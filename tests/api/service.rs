@@ -83,8 +83,8 @@ async fn the_api_reference_is_served_from_the_binary_over_the_openapi_document()
     assert_eq!(get("/api/docs/nothing.js").await.unwrap().status(), 404);
 }
 
-#[tokio::test]
-async fn the_openapi_document_describes_every_resource() {
+/// The API's OpenAPI document as a server hands it out.
+async fn openapi_document() -> serde_json::Value {
     let app = TestApp::spawn().await;
     let (status, doc) = json(
         app.client
@@ -95,6 +95,12 @@ async fn the_openapi_document_describes_every_resource() {
     )
     .await;
     assert_eq!(status, 200);
+    doc
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_resource() {
+    let doc = openapi_document().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     for path in [
         "/persons",
@@ -116,15 +122,7 @@ async fn the_openapi_document_describes_every_resource() {
 
 #[tokio::test]
 async fn the_openapi_document_states_the_rules_a_request_is_checked_against() {
-    let app = TestApp::spawn().await;
-    let (_, doc) = json(
-        app.client
-            .get(format!("{}/api/v1/openapi.json", app.base))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let doc = openapi_document().await;
     let schemas = &doc["components"]["schemas"];
     let name = &schemas["FacilityFields"]["properties"]["name"];
     assert_eq!(name["minLength"], 1);
@@ -231,15 +229,7 @@ async fn a_status_override_wins_from_its_day_and_needs_a_reason() {
 
 #[tokio::test]
 async fn every_schema_the_openapi_document_refers_to_is_defined() {
-    let app = TestApp::spawn().await;
-    let (_, doc) = json(
-        app.client
-            .get(format!("{}/api/v1/openapi.json", app.base))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let doc = openapi_document().await;
     let text = doc.to_string();
     let mut missing = Vec::new();
     for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {

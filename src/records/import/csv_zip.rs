@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use tokio::sync::mpsc::Sender;
 
-use super::{Item, OUTPUT_ONLY, PERSON_OUTPUT_ONLY, Place, Problem, Progress, Rows};
+use super::{Item, MAX_LINE, OUTPUT_ONLY, PERSON_OUTPUT_ONLY, Place, Problem, Progress, Rows};
 use crate::records::changes::ChangeKind;
 use crate::records::tables::{CASE_TABLES, Layout, PERSONS, REFERENCE_TABLES, Row, Table};
 
@@ -89,6 +89,7 @@ fn unpack(path: &Path, out: &mut Out) -> anyhow::Result<Option<HashMap<&'static 
     let mut files = HashMap::new();
     let mut unpacked = 0;
     for i in 0..archive.len() {
+        out.check()?;
         let mut entry = match archive.by_index(i) {
             Ok(entry) => entry,
             Err(e) => {
@@ -217,6 +218,8 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
     // Where the rows of each person are in the other tables.
     let mut tables = Vec::new();
     let mut sentences: HashMap<String, u32> = HashMap::new();
+    // The bytes of each person's rows, as a case is read whole.
+    let mut sizes: HashMap<u32, u64> = HashMap::new();
     for table in CASE_TABLES {
         let Some(file) = files.remove(table.name) else {
             continue;
@@ -225,6 +228,13 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
             continue;
         };
         let mut rows = Vec::new();
+        // A row's bytes reach to the next row's start.
+        let mut last: Option<(u32, u64)> = None;
+        let mut size = |last: Option<(u32, u64)>, end: u64| {
+            if let Some((person, start)) = last {
+                *sizes.entry(person).or_default() += end.saturating_sub(start);
+            }
+        };
         while let Some((position, row, _)) = sheet.next(out)? {
             // A sentence's charges are found by the sentence.
             let (key, of, missing) = if table.each.is_some() {
@@ -258,8 +268,11 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
             {
                 sentences.insert(id.clone(), person);
             }
+            size(last, position.byte());
+            last = Some((person, position.byte()));
             rows.push((person, position));
         }
+        size(last, file.size);
         // Stable: a person's rows keep the order of the file.
         rows.sort_by_key(|(person, _)| *person);
         tables.push(Joined {
@@ -280,6 +293,14 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
             continue;
         }
         let line = position.line();
+        if sizes.get(&this).is_some_and(|size| *size > MAX_LINE as u64) {
+            let message = "the person's rows in the other tables come to more than 16 MiB";
+            out.problem(Some("persons.csv".into()), Some(line), "", message)?;
+            for joined in &mut tables {
+                joined.pass(this);
+            }
+            continue;
+        }
         let whole = problems.is_empty();
         out.problems(&PERSONS, line, problems)?;
         let mut rows = Rows::of(&PERSONS, line);
@@ -304,6 +325,17 @@ struct Joined {
 }
 
 impl Joined {
+    /// Passes over the rows of `person`, unread.
+    fn pass(&mut self, person: u32) {
+        while self
+            .rows
+            .get(self.next)
+            .is_some_and(|(of, _)| *of == person)
+        {
+            self.next += 1;
+        }
+    }
+
     /// Adds the rows of `person` to their case, as its list's items (or,
     /// for a sentence's charges, to its sentences).
     fn add(
@@ -448,6 +480,7 @@ impl Sheet {
     /// CSV is told and passed over.
     fn next(&mut self, out: &mut Out) -> anyhow::Result<Option<RowRead>> {
         loop {
+            out.check()?;
             match self.read()? {
                 Next::Row(read) => return Ok(Some(read)),
                 Next::End => return Ok(None),
@@ -471,7 +504,13 @@ impl Sheet {
     }
 
     fn read(&mut self) -> anyhow::Result<Next> {
-        match self.reader.read_record(&mut self.record) {
+        // Rows of nothing but empty cells (a spreadsheet's deleted rows)
+        // are passed over.
+        let mut read = self.reader.read_record(&mut self.record);
+        while matches!(read, Ok(true)) && self.record.iter().all(|c| c.trim().is_empty()) {
+            read = self.reader.read_record(&mut self.record);
+        }
+        match read {
             Ok(false) => Ok(Next::End),
             Ok(true) => {
                 let position = self
@@ -552,6 +591,14 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// An error once the import has stopped listening.
+    fn check(&self) -> anyhow::Result<()> {
+        if self.items.is_closed() {
+            anyhow::bail!("the import stopped reading the zip");
+        }
+        Ok(())
+    }
+
     fn send(&self, item: Item) -> anyhow::Result<()> {
         self.items
             .blocking_send(item)
@@ -591,6 +638,7 @@ impl Out<'_> {
 
     /// Counts a row read up to `bytes`, telling the import now and then.
     fn row(&mut self, bytes: u64) -> anyhow::Result<()> {
+        self.check()?;
         self.lines += 1;
         if self.lines.is_multiple_of(100) {
             self.send(Item::Progress(Progress {

@@ -102,12 +102,17 @@ impl Place {
         let (table, line, field) = match self {
             Place::Line(line) => (None, *line, field.to_owned()),
             Place::Rows(rows) => {
-                // The item the field is in: the longest path of one that
+                // The list the field is, told at its first item's row; or
+                // the item the field is in: the longest path of one that
                 // begins it.
-                let item = field
-                    .match_indices(']')
-                    .rev()
-                    .find_map(|(end, _)| rows.items.get_key_value(&field[..=end]));
+                let first = format!("{field}[0]");
+                let item = match rows.items.get(&first) {
+                    Some(at) => Some((field, at)),
+                    None => field.match_indices(']').rev().find_map(|(end, _)| {
+                        let (path, at) = rows.items.get_key_value(&field[..=end])?;
+                        Some((path.as_str(), at))
+                    }),
+                };
                 let ((table, line), rest) = match item {
                     Some((path, at)) => (*at, &field[path.len()..]),
                     None => ((rows.table, rows.line), field),
