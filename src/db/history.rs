@@ -31,8 +31,8 @@ pub async fn record(
     change: Change<'_>,
 ) -> sqlx::Result<i64> {
     let head = if actor.import_id.is_some() {
-        // An import holds the head from its start and moves it once at its
-        // end (`hold`, `settle`): the head's one row, updated for each of
+        // An import holds the head from its first record and moves it once
+        // at its end (`hold`, `settle`): the head's one row, updated for each of
         // thousands of entries in one transaction, would slow every update
         // by the versions before it.
         sqlx::query_as!(
@@ -106,7 +106,7 @@ struct Head {
 }
 
 /// Holds the head for the rest of the transaction, as an import does from
-/// its start: other writers wait for it to end.
+/// its first record: other writers wait for it to end.
 pub async fn hold(conn: &mut PgConnection) -> sqlx::Result<()> {
     sqlx::query!("SELECT singleton FROM history_head FOR UPDATE")
         .fetch_one(&mut *conn)

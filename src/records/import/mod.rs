@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -291,11 +292,11 @@ pub async fn run(
         file_sha256: &digest,
         format: if zipped { "csv" } else { "ndjson" },
     };
-    db::history::hold(&mut tx).await?;
     db::imports::insert(&mut tx, import).await?;
     let importer = Importer {
         state,
         caller: &caller,
+        holds_history: AtomicBool::new(false),
     };
     if zipped {
         importer
@@ -393,6 +394,9 @@ struct Line {
 struct Importer<'a> {
     state: &'a AppState,
     caller: &'a Caller,
+    /// Whether the history's head is held: from the first record on, not
+    /// while a zip is unpacked and indexed.
+    holds_history: AtomicBool,
 }
 
 impl Importer<'_> {
@@ -507,6 +511,10 @@ impl Importer<'_> {
         kind: ChangeKind,
         record: Map<String, Value>,
     ) -> AppResult<()> {
+        // Outside the records' savepoints, whose rollback would let it go.
+        if !self.holds_history.swap(true, Ordering::Relaxed) {
+            db::history::hold(conn).await?;
+        }
         match kind {
             ChangeKind::Facility => {
                 self.reference::<FacilityRow>(conn, report, at, record)
