@@ -435,7 +435,7 @@ impl CsvTables {
             .compression_method(zip::CompressionMethod::Deflated)
             .large_file(true);
         self.zip
-            .start_file(format!("{}.csv", table.name), options)
+            .start_file(table.file(), options)
             .map_err(anyhow::Error::from)?;
         self.current = None;
         Ok(())

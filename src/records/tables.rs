@@ -267,6 +267,11 @@ pub static CASE_TABLES: [&Table; 9] = [
 ];
 
 impl Table {
+    /// Its file in a zip: `detentions.csv`.
+    pub fn file(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
     /// Its cells in the order of a row, each under its header.
     fn slots(&self) -> &[(String, Slot)] {
         self.slots.get_or_init(|| {
@@ -344,7 +349,7 @@ impl Table {
                 None => {
                     problems.push((
                         header.to_owned(),
-                        format!("is not a column of {}.csv", self.name),
+                        format!("is not a column of {}", self.file()),
                     ));
                     slots.push(None);
                 }

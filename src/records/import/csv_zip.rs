@@ -108,7 +108,7 @@ fn unpack(path: &Path, out: &mut Out) -> anyhow::Result<Option<HashMap<&'static 
         if entry.is_dir() || name.starts_with("__MACOSX/") || base.starts_with('.') {
             continue;
         }
-        let table = all_tables().find(|t| base.strip_suffix(".csv") == Some(t.name));
+        let table = all_tables().find(|t| base == t.file());
         let Some(table) = table else {
             out.problem(
                 Some(name),
@@ -181,7 +181,7 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
     let Some(persons) = files.remove(PERSONS.name) else {
         for table in CASE_TABLES.iter().filter(|t| files.contains_key(t.name)) {
             out.problem(
-                Some(format!("{}.csv", table.name)),
+                Some(table.file()),
                 None,
                 "",
                 "its rows are of persons, and the zip has no persons.csv",
@@ -202,7 +202,7 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
         if let Some(Value::String(id)) = row.record.get("id") {
             if let Some((_, line)) = order.get(id) {
                 out.problem(
-                    Some("persons.csv".into()),
+                    Some(PERSONS.file()),
                     Some(position.line()),
                     "id",
                     format!("is given twice: line {line} has it too"),
@@ -255,12 +255,7 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
                 } else {
                     "person_id"
                 });
-                out.problem(
-                    Some(format!("{}.csv", table.name)),
-                    Some(position.line()),
-                    column,
-                    message,
-                )?;
+                out.problem(Some(table.file()), Some(position.line()), column, message)?;
                 continue;
             };
             if table.name == "sentences"
@@ -295,7 +290,7 @@ fn cases(mut files: HashMap<&'static str, Unpacked>, out: &mut Out) -> anyhow::R
         let line = position.line();
         if sizes.get(&this).is_some_and(|size| *size > MAX_LINE as u64) {
             let message = "the person's rows in the other tables come to more than 16 MiB";
-            out.problem(Some("persons.csv".into()), Some(line), "", message)?;
+            out.problem(Some(PERSONS.file()), Some(line), "", message)?;
             for joined in &mut tables {
                 joined.pass(this);
             }
@@ -391,7 +386,7 @@ impl Joined {
             };
             let Some(element) = row.element else {
                 let column = table.header_of(nested);
-                let file = Some(format!("{}.csv", table.name));
+                let file = Some(table.file());
                 out.problem(file, Some(line), column, "is required")?;
                 continue;
             };
@@ -434,7 +429,7 @@ struct Sheet {
 impl Sheet {
     /// The table's file, if its header is right (its problems told if not).
     fn open(table: &'static Table, file: File, out: &mut Out) -> anyhow::Result<Option<Sheet>> {
-        let name = || Some(format!("{}.csv", table.name));
+        let name = || Some(table.file());
         let mut first = Vec::new();
         BufReader::new(&file)
             .take(1 << 20)
@@ -485,7 +480,7 @@ impl Sheet {
                 Next::Row(read) => return Ok(Some(read)),
                 Next::End => return Ok(None),
                 Next::Broken(line, message) => {
-                    let name = Some(format!("{}.csv", self.table.name));
+                    let name = Some(self.table.file());
                     out.problem(name, line, "", message)?;
                 }
             }
@@ -622,12 +617,7 @@ impl Out<'_> {
 
     fn problems(&mut self, table: &Table, line: u64, cells: Vec<Cell>) -> anyhow::Result<()> {
         for (header, message) in cells {
-            self.problem(
-                Some(format!("{}.csv", table.name)),
-                Some(line),
-                header,
-                message,
-            )?;
+            self.problem(Some(table.file()), Some(line), header, message)?;
         }
         Ok(())
     }

@@ -122,7 +122,7 @@ impl Place {
                     "" => String::new(),
                     rest => table.header_of(rest),
                 };
-                (Some(format!("{}.csv", table.name)), line, column)
+                (Some(table.file()), line, column)
             }
         };
         Problem {
